@@ -1,0 +1,127 @@
+package org.proofmap.model.ops;
+
+import org.proofmap.model.Shape;
+import org.proofmap.model.Tensor;
+
+/**
+ * 2-D convolution on NCHW data with strides, pads (or auto_pad), dilations and groups. The weight
+ * tensor is {@code M x C/groups x kH x kW}; the optional bias has {@code M} values.
+ */
+public final class Conv implements Operator {
+    private final Window2d win;
+    private final int outChannels;
+    private final int groups;
+    private final double[] weights;
+    private final double[] bias;
+    private final Shape out;
+    private final long parameters;
+
+    private Conv(Window2d win, int outChannels, int groups, double[] weights, double[] bias, long parameters) {
+        this.win = win;
+        this.outChannels = outChannels;
+        this.groups = groups;
+        this.weights = weights;
+        this.bias = bias;
+        this.parameters = parameters;
+        this.out = Shape.of(1, outChannels, win.outH(), win.outW());
+    }
+
+    public static Conv create(OperatorContext ctx) {
+        ctx.requireInputs(2, 3);
+        Shape x = ctx.shape(0);
+        if (!ctx.isConstant(1)) {
+            throw ctx.fail("the weight input must be a constant");
+        }
+        Tensor w = ctx.constant(1);
+        if (w.shape().rank() != 4) {
+            throw ctx.fail("weights must be 4-D (M x C/group x kH x kW), found " + w.shape()
+                    + " (only 2-D convolution is supported)");
+        }
+        long[] ks = ctx.attributes().getInts("kernel_shape");
+        int kH = w.shape().dim(2);
+        int kW = w.shape().dim(3);
+        if (ks != null && (ks.length != 2 || ks[0] != kH || ks[1] != kW)) {
+            throw ctx.fail("kernel_shape " + java.util.Arrays.toString(ks) + " does not match weights " + w.shape());
+        }
+        Window2d win = Window2d.of(ctx.attributes(), x, kH, kW, false);
+        int groups = (int) ctx.attributes().getInt("group", 1);
+        int m = w.shape().dim(0);
+        if (groups < 1 || win.channels() % groups != 0 || m % groups != 0
+                || w.shape().dim(1) * groups != win.channels()) {
+            throw ctx.fail("input has " + win.channels() + " channels but weights " + w.shape()
+                    + " with group=" + groups + " expect " + (w.shape().dim(1) * groups));
+        }
+        double[] b = new double[m];
+        long params = w.size();
+        if (ctx.hasInput(2)) {
+            Tensor bt = ctx.constant(2);
+            if (bt.size() != m) {
+                throw ctx.fail("bias has " + bt.size() + " values but there are " + m + " output channels");
+            }
+            b = bt.toArray();
+            params += bt.size();
+        }
+        return new Conv(win, m, groups, w.data(), b, params);
+    }
+
+    @Override
+    public String opType() {
+        return "Conv";
+    }
+
+    @Override
+    public Shape outputShape() {
+        return out;
+    }
+
+    @Override
+    public long parameterCount() {
+        return parameters;
+    }
+
+    @Override
+    public void forward(double[][] in, double[] o, int batch) {
+        double[] x = in[0];
+        final Window2d g = win;
+        final int inPlane = g.inH() * g.inW();
+        final int inSize = g.channels() * inPlane;
+        final int outPlane = g.outH() * g.outW();
+        final int cPerGroup = g.channels() / groups;
+        final int mPerGroup = outChannels / groups;
+        final int kSize = g.kH() * g.kW();
+        for (int s = 0; s < batch; s++) {
+            int xOff = s * inSize;
+            int oOff = s * outChannels * outPlane;
+            for (int m = 0; m < outChannels; m++) {
+                int c0 = (m / mPerGroup) * cPerGroup;
+                int wOff = m * cPerGroup * kSize;
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    int ih0 = g.rowStart(oh);
+                    for (int ow = 0; ow < g.outW(); ow++) {
+                        int iw0 = g.colStart(ow);
+                        double acc = bias[m];
+                        for (int c = 0; c < cPerGroup; c++) {
+                            int xc = xOff + (c0 + c) * inPlane;
+                            int wc = wOff + c * kSize;
+                            for (int kh = 0; kh < g.kH(); kh++) {
+                                int ih = ih0 + kh * g.dilH();
+                                if (ih < 0 || ih >= g.inH()) {
+                                    continue;
+                                }
+                                int xr = xc + ih * g.inW();
+                                int wr = wc + kh * g.kW();
+                                for (int kw = 0; kw < g.kW(); kw++) {
+                                    int iw = iw0 + kw * g.dilW();
+                                    if (iw >= 0 && iw < g.inW()) {
+                                        acc += x[xr + iw] * weights[wr + kw];
+                                    }
+                                }
+                            }
+                        }
+                        o[oOff + m * outPlane + oh * g.outW() + ow] = acc;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package org.proofmap.model.ops;
+
+import java.util.Arrays;
+import org.proofmap.model.Shape;
+import org.proofmap.model.Tensor;
+
+/**
+ * Matrix products with a constant matrix: Gemm ({@code alpha·A'·B' + beta·C}) and MatMul.
+ *
+ * <p>The usual case, data times weights, is held as {@code out[r][n] = Σ_k x[r][k]·W[n][k] + bias[r][n]}
+ * over the {@code R} rows of the data input, with {@code W} stored row by row per output (so the
+ * inner loop is a contiguous dot product). MatMul with the constant on the left ({@code A·X}) is
+ * held as {@code out[m][n] = Σ_k A[m][k]·x[k][n]}.
+ */
+public final class Linear implements Operator {
+    private final String opType;
+    private final Shape out;
+    private final boolean leftConstant;
+    private final int rows;
+    private final int inner;
+    private final int cols;
+    /** Right-hand weights, {@code cols × inner}; or for left-constant, {@code A} as {@code rows × inner}. */
+    private final double[] weights;
+    /** {@code rows × cols} bias, or null. */
+    private final double[] bias;
+    /** For Gemm with transA: index of element (r,k) of A' in the data sample; null otherwise. */
+    private final int[] dataIndex;
+    private final int inputSize;
+    private final long parameters;
+
+    private Linear(String opType, Shape out, boolean leftConstant, int rows, int inner, int cols,
+            double[] weights, double[] bias, int[] dataIndex, int inputSize, long parameters) {
+        this.opType = opType;
+        this.out = out;
+        this.leftConstant = leftConstant;
+        this.rows = rows;
+        this.inner = inner;
+        this.cols = cols;
+        this.weights = weights;
+        this.bias = bias;
+        this.dataIndex = dataIndex;
+        this.inputSize = inputSize;
+        this.parameters = parameters;
+    }
+
+    public static Linear create(OperatorContext ctx) {
+        return ctx.opType().equals("Gemm") ? gemm(ctx) : matMul(ctx);
+    }
+
+    private static Linear gemm(OperatorContext ctx) {
+        ctx.requireInputs(2, 3);
+        var at = ctx.attributes();
+        double alpha = at.getFloat("alpha", 1.0);
+        double beta = at.getFloat("beta", 1.0);
+        boolean transA = at.getInt("transA", 0) != 0;
+        boolean transB = at.getInt("transB", 0) != 0;
+        Shape a = ctx.shape(0);
+        if (a.rank() != 2) {
+            throw ctx.fail("input A must be 2-D, found shape " + a);
+        }
+        if (!ctx.isConstant(1)) {
+            throw ctx.fail("input B must be a constant (a product of two model-dependent tensors is not supported)");
+        }
+        Tensor b = ctx.constant(1);
+        if (b.shape().rank() != 2) {
+            throw ctx.fail("input B must be 2-D, found shape " + b.shape());
+        }
+        int m = transA ? a.dim(1) : a.dim(0);
+        int k = transA ? a.dim(0) : a.dim(1);
+        int kb = transB ? b.shape().dim(1) : b.shape().dim(0);
+        int n = transB ? b.shape().dim(0) : b.shape().dim(1);
+        if (k != kb) {
+            throw ctx.fail("inner dimensions differ: A' is " + m + "x" + k + " but B' is " + kb + "x" + n);
+        }
+        double[] w = new double[n * k];
+        double[] bd = b.data();
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < k; i++) {
+                w[j * k + i] = alpha * (transB ? bd[j * k + i] : bd[i * n + j]);
+            }
+        }
+        Shape out = Shape.of(m, n);
+        double[] bias = null;
+        long params = (long) n * k;
+        if (ctx.hasInput(2)) {
+            Tensor c = ctx.constant(2);
+            int[] map;
+            try {
+                Shape bs = Broadcast.shape(c.shape(), out);
+                if (!bs.equals(out)) {
+                    throw ctx.fail("bias C of shape " + c.shape() + " does not broadcast to " + out);
+                }
+                map = Broadcast.indexMap(c.shape(), out);
+            } catch (org.proofmap.model.ModelException e) {
+                throw ctx.fail("bias C of shape " + c.shape() + " does not broadcast to " + out);
+            }
+            bias = new double[m * n];
+            for (int i = 0; i < bias.length; i++) {
+                bias[i] = beta * c.data()[map == null ? i : map[i]];
+            }
+            params += c.size();
+        }
+        int[] index = null;
+        if (transA) {
+            index = new int[m * k];
+            for (int r = 0; r < m; r++) {
+                for (int i = 0; i < k; i++) {
+                    index[r * k + i] = i * m + r;
+                }
+            }
+        }
+        return new Linear("Gemm", out, false, m, k, n, w, bias, index, a.size(), params);
+    }
+
+    private static Linear matMul(OperatorContext ctx) {
+        ctx.requireInputs(2, 2);
+        Shape a = ctx.shape(0);
+        Shape b = ctx.shape(1);
+        if (!ctx.isConstant(1)) {
+            if (!ctx.isConstant(0)) {
+                throw ctx.fail("a product of two model-dependent tensors is not supported");
+            }
+            return leftMatMul(ctx, ctx.constant(0), b);
+        }
+        Tensor w = ctx.constant(1);
+        for (int i = 0; i < b.rank() - 2; i++) {
+            if (b.dim(i) != 1) {
+                throw ctx.fail("batched constant operand of shape " + b + " is not supported");
+            }
+        }
+        if (a.rank() == 0 || b.rank() == 0) {
+            throw ctx.fail("MatMul operands must have rank at least 1");
+        }
+        int k = a.dim(-1);
+        boolean bVector = b.rank() == 1;
+        int kb = bVector ? b.dim(0) : b.dim(-2);
+        int n = bVector ? 1 : b.dim(-1);
+        if (k != kb) {
+            throw ctx.fail("inner dimensions differ: " + a + " times " + b);
+        }
+        int[] outDims;
+        int[] ad = a.dims();
+        if (bVector) {
+            outDims = Arrays.copyOf(ad, ad.length - 1);
+        } else if (ad.length == 1) {
+            // A vector times a matrix: the K dimension disappears from B's shape.
+            int[] bd = b.dims();
+            outDims = Arrays.copyOf(bd, bd.length - 1);
+            outDims[outDims.length - 1] = n;
+        } else {
+            outDims = Arrays.copyOf(ad, Math.max(ad.length, b.rank()));
+            if (ad.length < b.rank()) {
+                // Leading 1s of B broadcast into the output rank.
+                int extra = b.rank() - ad.length;
+                int[] d = new int[b.rank()];
+                Arrays.fill(d, 0, extra, 1);
+                System.arraycopy(ad, 0, d, extra, ad.length);
+                outDims = d;
+            }
+            outDims[outDims.length - 1] = n;
+        }
+        double[] wd = w.data();
+        double[] wt = new double[n * k];
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < k; i++) {
+                wt[j * k + i] = wd[i * n + j];
+            }
+        }
+        int rows = a.size() / k;
+        return new Linear("MatMul", Shape.of(outDims), false, rows, k, n, wt, null, null, a.size(), w.size());
+    }
+
+    private static Linear leftMatMul(OperatorContext ctx, Tensor a, Shape b) {
+        if (a.shape().rank() != 2 || b.rank() < 2) {
+            throw ctx.fail("constant-times-data MatMul needs a 2-D constant and data of rank >= 2, found "
+                    + a.shape() + " times " + b);
+        }
+        for (int i = 0; i < b.rank() - 2; i++) {
+            if (b.dim(i) != 1) {
+                throw ctx.fail("batched data operand of shape " + b + " is not supported");
+            }
+        }
+        int m = a.shape().dim(0);
+        int k = a.shape().dim(1);
+        if (b.dim(-2) != k) {
+            throw ctx.fail("inner dimensions differ: " + a.shape() + " times " + b);
+        }
+        int n = b.dim(-1);
+        int[] outDims = b.dims();
+        outDims[outDims.length - 2] = m;
+        return new Linear("MatMul", Shape.of(outDims), true, m, k, n, a.data().clone(), null, null, b.size(),
+                a.size());
+    }
+
+    @Override
+    public String opType() {
+        return opType;
+    }
+
+    @Override
+    public Shape outputShape() {
+        return out;
+    }
+
+    @Override
+    public long parameterCount() {
+        return parameters;
+    }
+
+    @Override
+    public void forward(double[][] in, double[] o, int batch) {
+        double[] x = in[0];
+        int outSize = out.size();
+        for (int s = 0; s < batch; s++) {
+            int xOff = s * inputSize;
+            int oOff = s * outSize;
+            if (leftConstant) {
+                forwardLeft(x, xOff, o, oOff);
+            } else if (dataIndex != null) {
+                forwardIndexed(x, xOff, o, oOff);
+            } else {
+                forwardRight(x, xOff, o, oOff);
+            }
+        }
+    }
+
+    private void forwardRight(double[] x, int xOff, double[] o, int oOff) {
+        final int k = inner;
+        for (int r = 0; r < rows; r++) {
+            int xr = xOff + r * k;
+            for (int j = 0; j < cols; j++) {
+                int wr = j * k;
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int i = 0;
+                for (; i + 3 < k; i += 4) {
+                    s0 += x[xr + i] * weights[wr + i];
+                    s1 += x[xr + i + 1] * weights[wr + i + 1];
+                    s2 += x[xr + i + 2] * weights[wr + i + 2];
+                    s3 += x[xr + i + 3] * weights[wr + i + 3];
+                }
+                for (; i < k; i++) {
+                    s0 += x[xr + i] * weights[wr + i];
+                }
+                double v = (s0 + s1) + (s2 + s3);
+                o[oOff + r * cols + j] = bias == null ? v : v + bias[r * cols + j];
+            }
+        }
+    }
+
+    private void forwardIndexed(double[] x, int xOff, double[] o, int oOff) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                double v = 0;
+                for (int i = 0; i < inner; i++) {
+                    v += x[xOff + dataIndex[r * inner + i]] * weights[j * inner + i];
+                }
+                o[oOff + r * cols + j] = bias == null ? v : v + bias[r * cols + j];
+            }
+        }
+    }
+
+    private void forwardLeft(double[] x, int xOff, double[] o, int oOff) {
+        for (int m = 0; m < rows; m++) {
+            for (int j = 0; j < cols; j++) {
+                double v = 0;
+                for (int i = 0; i < inner; i++) {
+                    v += weights[m * inner + i] * x[xOff + i * cols + j];
+                }
+                o[oOff + m * cols + j] = v;
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.proofmap.model.ops;
+
+import org.proofmap.model.Shape;
+import org.proofmap.model.Tensor;
+
+/**
+ * One node's computation, with every shape resolved and every constant input (weights, shapes,
+ * axes) captured at load time. An operator family is one class: it owns the forward pass here and,
+ * as the bound engine grows, its interval rule and its linear relaxation.
+ *
+ * <p>Data layout: the forward pass runs on a batch of samples; each dynamic input is a buffer of
+ * {@code batch * inputSize} doubles, sample after sample, each sample in row-major order of the
+ * node's input shape (the model's batch dimension is 1 inside a sample).
+ */
+public interface Operator {
+    /** The ONNX operator type this instance computes, e.g. {@code Gemm}. */
+    String opType();
+
+    /** Shape of one sample of the output. */
+    Shape outputShape();
+
+    /**
+     * Computes {@code batch} samples.
+     *
+     * @param in the dynamic inputs in node-input order, each {@code batch * size} long (or longer)
+     * @param out the output, {@code batch * outputShape().size()} long (or longer)
+     */
+    void forward(double[][] in, double[] out, int batch);
+
+    /**
+     * True when the output is the single dynamic input's data unchanged (a reshape): the forward pass
+     * then shares the buffer instead of copying.
+     */
+    default boolean isLayoutPreserving() {
+        return false;
+    }
+
+    /** The output when it is known without any input data (Constant, Shape); otherwise null. */
+    default Tensor constantOutput() {
+        return null;
+    }
+
+    /** Number of trainable parameters held by this operator (weights and biases). */
+    default long parameterCount() {
+        return 0;
+    }
+}
