@@ -29,6 +29,10 @@ import org.proofmap.ProofmapException;
  */
 public final class VnnlibParser {
     /** The most clauses the disjunctive normal form may have before parsing gives up. */
+    /** SMT-LIB commands accepted and ignored: they carry no constraint. */
+    private static final java.util.Set<String> IGNORED_COMMANDS =
+            java.util.Set.of("check-sat", "set-logic", "set-info", "set-option", "get-model", "exit");
+
     public static final int MAX_DNF_CLAUSES = 100_000;
 
     /** The deepest nesting of parentheses accepted (guards the recursive descent). */
@@ -487,11 +491,30 @@ public final class VnnlibParser {
                 } else if (command.equals("assert")) {
                     advance();
                     parseAssert(openLine, openCol);
+                } else if (IGNORED_COMMANDS.contains(command)) {
+                    // SMT-LIB housekeeping that some benchmark files carry; it does not change the property.
+                    skipToClose();
                 } else {
                     throw atToken("unknown command " + describe() + "; expected declare-const or assert");
                 }
             }
             return build();
+        }
+
+        private void skipToClose() {
+            int depth = 1;
+            while (depth > 0) {
+                advance();
+                if (tok == EOF) {
+                    throw atToken("expected ')' but found " + describe());
+                }
+                if (tok == LPAREN) {
+                    depth++;
+                } else if (tok == RPAREN) {
+                    depth--;
+                }
+            }
+            advance();
         }
 
         private void parseDeclaration() {

@@ -348,9 +348,17 @@ class VnnlibParserTest {
     }
 
     @Test
+    void smtLibHousekeepingIsIgnored() {
+        Property p = parse("(set-logic QF_LRA)\n" + DECL + BOX + "(assert (<= Y_0 Y_1))\n(check-sat)\n(get-model)\n(exit)\n");
+        assertEquals(1, p.cases().size());
+        assertEquals(1, p.cases().get(0).disjuncts().get(0).numRows());
+        assertEquals("line 5, column 1: expected ')' but found end of file", error(DECL + "(check-sat (a b)\n"));
+    }
+
+    @Test
     void unknownCommand() {
-        assertEquals("line 4, column 2: unknown command 'check-sat'; expected declare-const or assert",
-                error(DECL + "(check-sat)"));
+        assertEquals("line 4, column 2: unknown command 'push'; expected declare-const or assert",
+                error(DECL + "(push 1)"));
         assertEquals("line 1, column 2: expected a command (declare-const or assert) but found '('", error("(("));
     }
 
