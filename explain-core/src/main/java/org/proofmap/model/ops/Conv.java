@@ -85,43 +85,56 @@ public final class Conv implements Operator {
         final Window2d g = win;
         final int inPlane = g.inH() * g.inW();
         final int inSize = g.channels() * inPlane;
-        final int outPlane = g.outH() * g.outW();
+        final int outW = g.outW();
+        final int outPlane = g.outH() * outW;
         final int cPerGroup = g.channels() / groups;
         final int mPerGroup = outChannels / groups;
         final int kSize = g.kH() * g.kW();
+        final int sw = g.strideW();
+        // For each kernel column, the output columns whose input column is inside the image.
+        final int[] owFrom = new int[g.kW()];
+        final int[] owTo = new int[g.kW()];
+        for (int kw = 0; kw < g.kW(); kw++) {
+            int shift = kw * g.dilW() - g.padLeft();
+            owFrom[kw] = Math.max(0, ceilDiv(-shift, sw));
+            owTo[kw] = Math.min(outW, ceilDiv(g.inW() - shift, sw));
+        }
         for (int s = 0; s < batch; s++) {
             int xOff = s * inSize;
             int oOff = s * outChannels * outPlane;
             for (int m = 0; m < outChannels; m++) {
                 int c0 = (m / mPerGroup) * cPerGroup;
                 int wOff = m * cPerGroup * kSize;
+                int om = oOff + m * outPlane;
+                java.util.Arrays.fill(o, om, om + outPlane, bias[m]);
+                // Each output sums its terms in (c, kh, kw) order, as a direct convolution would.
                 for (int oh = 0; oh < g.outH(); oh++) {
                     int ih0 = g.rowStart(oh);
-                    for (int ow = 0; ow < g.outW(); ow++) {
-                        int iw0 = g.colStart(ow);
-                        double acc = bias[m];
-                        for (int c = 0; c < cPerGroup; c++) {
-                            int xc = xOff + (c0 + c) * inPlane;
-                            int wc = wOff + c * kSize;
-                            for (int kh = 0; kh < g.kH(); kh++) {
-                                int ih = ih0 + kh * g.dilH();
-                                if (ih < 0 || ih >= g.inH()) {
-                                    continue;
-                                }
-                                int xr = xc + ih * g.inW();
-                                int wr = wc + kh * g.kW();
-                                for (int kw = 0; kw < g.kW(); kw++) {
-                                    int iw = iw0 + kw * g.dilW();
-                                    if (iw >= 0 && iw < g.inW()) {
-                                        acc += x[xr + iw] * weights[wr + kw];
-                                    }
+                    int orow = om + oh * outW;
+                    for (int c = 0; c < cPerGroup; c++) {
+                        int xc = xOff + (c0 + c) * inPlane;
+                        int wc = wOff + c * kSize;
+                        for (int kh = 0; kh < g.kH(); kh++) {
+                            int ih = ih0 + kh * g.dilH();
+                            if (ih < 0 || ih >= g.inH()) {
+                                continue;
+                            }
+                            int xr = xc + ih * g.inW();
+                            for (int kw = 0; kw < g.kW(); kw++) {
+                                double wv = weights[wc + kh * g.kW() + kw];
+                                int xi = xr + kw * g.dilW() - g.padLeft();
+                                for (int ow = owFrom[kw], end = owTo[kw]; ow < end; ow++) {
+                                    o[orow + ow] += wv * x[xi + ow * sw];
                                 }
                             }
                         }
-                        o[oOff + m * outPlane + oh * g.outW() + ow] = acc;
                     }
                 }
             }
         }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return Math.floorDiv(a + b - 1, b);
     }
 }

@@ -210,44 +210,121 @@ public final class Linear implements Operator {
     @Override
     public void forward(double[][] in, double[] o, int batch) {
         double[] x = in[0];
+        if (!leftConstant && dataIndex == null) {
+            // Rows of all samples are contiguous: one product over batch*rows rows.
+            forwardRows(x, o, batch * rows);
+            return;
+        }
         int outSize = out.size();
         for (int s = 0; s < batch; s++) {
             int xOff = s * inputSize;
             int oOff = s * outSize;
             if (leftConstant) {
                 forwardLeft(x, xOff, o, oOff);
-            } else if (dataIndex != null) {
-                forwardIndexed(x, xOff, o, oOff);
             } else {
-                forwardRight(x, xOff, o, oOff);
+                forwardIndexed(x, xOff, o, oOff);
             }
         }
     }
 
-    private void forwardRight(double[] x, int xOff, double[] o, int oOff) {
+    /**
+     * {@code o[r][j] = Σ_i x[r][i]·W[j][i] + bias}, blocked 2 rows × 4 columns for instruction-level
+     * parallelism. Every output is summed in the same order (i ascending, one accumulator) in every
+     * block shape, so results do not depend on the batch size.
+     */
+    private void forwardRows(double[] x, double[] o, int totalRows) {
         final int k = inner;
-        for (int r = 0; r < rows; r++) {
-            int xr = xOff + r * k;
-            for (int j = 0; j < cols; j++) {
-                int wr = j * k;
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
-                int i = 0;
-                for (; i + 3 < k; i += 4) {
-                    s0 += x[xr + i] * weights[wr + i];
-                    s1 += x[xr + i + 1] * weights[wr + i + 1];
-                    s2 += x[xr + i + 2] * weights[wr + i + 2];
-                    s3 += x[xr + i + 3] * weights[wr + i + 3];
+        final int n = cols;
+        final double[] w = weights;
+        int r = 0;
+        for (; r + 1 < totalRows; r += 2) {
+            final int xa = r * k;
+            final int xb = xa + k;
+            int j = 0;
+            for (; j + 3 < n; j += 4) {
+                final int w0 = j * k;
+                final int w1 = w0 + k;
+                final int w2 = w1 + k;
+                final int w3 = w2 + k;
+                double a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+                for (int i = 0; i < k; i++) {
+                    double xi = x[xa + i];
+                    double yi = x[xb + i];
+                    double v0 = w[w0 + i];
+                    double v1 = w[w1 + i];
+                    double v2 = w[w2 + i];
+                    double v3 = w[w3 + i];
+                    a0 += xi * v0;
+                    a1 += xi * v1;
+                    a2 += xi * v2;
+                    a3 += xi * v3;
+                    b0 += yi * v0;
+                    b1 += yi * v1;
+                    b2 += yi * v2;
+                    b3 += yi * v3;
                 }
-                for (; i < k; i++) {
-                    s0 += x[xr + i] * weights[wr + i];
+                store(o, r, j, a0, a1, a2, a3);
+                store(o, r + 1, j, b0, b1, b2, b3);
+            }
+            for (; j < n; j++) {
+                final int w0 = j * k;
+                double a = 0;
+                double b = 0;
+                for (int i = 0; i < k; i++) {
+                    a += x[xa + i] * w[w0 + i];
+                    b += x[xb + i] * w[w0 + i];
                 }
-                double v = (s0 + s1) + (s2 + s3);
-                o[oOff + r * cols + j] = bias == null ? v : v + bias[r * cols + j];
+                store1(o, r, j, a);
+                store1(o, r + 1, j, b);
             }
         }
+        for (; r < totalRows; r++) {
+            final int xa = r * k;
+            int j = 0;
+            for (; j + 3 < n; j += 4) {
+                final int w0 = j * k;
+                final int w1 = w0 + k;
+                final int w2 = w1 + k;
+                final int w3 = w2 + k;
+                double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+                for (int i = 0; i < k; i++) {
+                    double xi = x[xa + i];
+                    a0 += xi * w[w0 + i];
+                    a1 += xi * w[w1 + i];
+                    a2 += xi * w[w2 + i];
+                    a3 += xi * w[w3 + i];
+                }
+                store(o, r, j, a0, a1, a2, a3);
+            }
+            for (; j < n; j++) {
+                final int w0 = j * k;
+                double a = 0;
+                for (int i = 0; i < k; i++) {
+                    a += x[xa + i] * w[w0 + i];
+                }
+                store1(o, r, j, a);
+            }
+        }
+    }
+
+    private void store(double[] o, int r, int j, double v0, double v1, double v2, double v3) {
+        int base = r * cols + j;
+        if (bias == null) {
+            o[base] = v0;
+            o[base + 1] = v1;
+            o[base + 2] = v2;
+            o[base + 3] = v3;
+        } else {
+            int b = (r % rows) * cols + j;
+            o[base] = v0 + bias[b];
+            o[base + 1] = v1 + bias[b + 1];
+            o[base + 2] = v2 + bias[b + 2];
+            o[base + 3] = v3 + bias[b + 3];
+        }
+    }
+
+    private void store1(double[] o, int r, int j, double v) {
+        o[r * cols + j] = bias == null ? v : v + bias[(r % rows) * cols + j];
     }
 
     private void forwardIndexed(double[] x, int xOff, double[] o, int oOff) {
