@@ -98,4 +98,126 @@ public final class Arithmetic implements Operator {
             }
         }
     }
+
+    // ----- bounds
+
+    @Override
+    public void interval(double[][] lo, double[][] hi, double[] outLo, double[] outHi) {
+        int n = out.size();
+        if (kind == Kind.NEG) {
+            for (int i = 0; i < n; i++) {
+                outLo[i] = -hi[0][i];
+                outHi[i] = -lo[0][i];
+            }
+            return;
+        }
+        int next = 0;
+        double[] aLo = constA != null ? constA : lo[next];
+        double[] aHi = constA != null ? constA : hi[next++];
+        double[] bLo = constB != null ? constB : lo[next];
+        double[] bHi = constB != null ? constB : hi[next];
+        for (int i = 0; i < n; i++) {
+            int ia = mapA == null ? i : mapA[i];
+            int ib = mapB == null ? i : mapB[i];
+            double al = aLo[ia];
+            double ah = aHi[ia];
+            double bl = bLo[ib];
+            double bh = bHi[ib];
+            switch (kind) {
+                case ADD -> {
+                    outLo[i] = al + bl;
+                    outHi[i] = ah + bh;
+                }
+                case SUB -> {
+                    outLo[i] = al - bh;
+                    outHi[i] = ah - bl;
+                }
+                case MUL -> {
+                    double p1 = al * bl;
+                    double p2 = al * bh;
+                    double p3 = ah * bl;
+                    double p4 = ah * bh;
+                    outLo[i] = Math.min(Math.min(p1, p2), Math.min(p3, p4));
+                    outHi[i] = Math.max(Math.max(p1, p2), Math.max(p3, p4));
+                }
+                default -> {
+                    if (bl <= 0 && bh >= 0) {
+                        outLo[i] = Double.NEGATIVE_INFINITY;
+                        outHi[i] = Double.POSITIVE_INFINITY;
+                    } else {
+                        double p1 = al / bl;
+                        double p2 = al / bh;
+                        double p3 = ah / bl;
+                        double p4 = ah / bh;
+                        outLo[i] = Math.min(Math.min(p1, p2), Math.min(p3, p4));
+                        outHi[i] = Math.max(Math.max(p1, p2), Math.max(p3, p4));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Exact for every case but a product or quotient of two model-dependent tensors, which has no
+     * linear relaxation here.
+     */
+    @Override
+    public void backward(BackwardStep st) {
+        int n = out.size();
+        if (kind == Kind.NEG) {
+            double[] aIn = st.aIn[0];
+            for (int i = 0, len = st.rows * n; i < len; i++) {
+                aIn[i] -= st.a[i];
+            }
+            return;
+        }
+        boolean dynA = constA == null;
+        boolean dynB = constB == null;
+        if (dynA && dynB && (kind == Kind.MUL || kind == Kind.DIV)) {
+            throw Operator.noBoundRule(opType, "both operands depend on the model input");
+        }
+        double[] inA = dynA ? st.aIn[0] : null;
+        double[] inB = dynB ? st.aIn[dynA ? 1 : 0] : null;
+        for (int r = 0; r < st.rows; r++) {
+            int ao = r * n;
+            double b = 0;
+            for (int i = 0; i < n; i++) {
+                double coef = st.a[ao + i];
+                if (coef == 0.0) {
+                    continue;
+                }
+                int ia = mapA == null ? i : mapA[i];
+                int ib = mapB == null ? i : mapB[i];
+                switch (kind) {
+                    case ADD, SUB -> {
+                        double sign = kind == Kind.SUB ? -1.0 : 1.0;
+                        if (dynA) {
+                            inA[r * sizeA + ia] += coef;
+                        } else {
+                            b += coef * constA[ia];
+                        }
+                        if (dynB) {
+                            inB[r * sizeB + ib] += sign * coef;
+                        } else {
+                            b += sign * coef * constB[ib];
+                        }
+                    }
+                    case MUL -> {
+                        if (dynA) {
+                            inA[r * sizeA + ia] += coef * constB[ib];
+                        } else {
+                            inB[r * sizeB + ib] += coef * constA[ia];
+                        }
+                    }
+                    default -> {
+                        if (!dynA) {
+                            throw Operator.noBoundRule(opType, "division by a model-dependent tensor");
+                        }
+                        inA[r * sizeA + ia] += coef / constB[ib];
+                    }
+                }
+            }
+            st.bias[r] += b;
+        }
+    }
 }

@@ -86,4 +86,42 @@ public final class BatchNorm implements Operator {
             }
         }
     }
+
+    // ----- bounds
+
+    @Override
+    public void interval(double[][] lo, double[][] hi, double[] outLo, double[] outHi) {
+        int rows = shape.dim(0);
+        int c = scale.length;
+        int i = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int ch = 0; ch < c; ch++) {
+                double a = scale[ch];
+                double b = shift[ch];
+                for (int k = 0; k < inner; k++, i++) {
+                    double x1 = a * lo[0][i] + b;
+                    double x2 = a * hi[0][i] + b;
+                    outLo[i] = Math.min(x1, x2);
+                    outHi[i] = Math.max(x1, x2);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void backward(BackwardStep st) {
+        int n = shape.size();
+        int c = scale.length;
+        for (int r = 0; r < st.rows; r++) {
+            int o = r * n;
+            double b = 0;
+            for (int i = 0; i < n; i++) {
+                int ch = (i / inner) % c;
+                double coef = st.a[o + i];
+                st.aIn[0][o + i] += coef * scale[ch];
+                b += coef * shift[ch];
+            }
+            st.bias[r] += b;
+        }
+    }
 }

@@ -88,4 +88,40 @@ public final class Concat implements Operator {
             }
         }
     }
+
+    // ----- bounds
+
+    @Override
+    public void interval(double[][] lo, double[][] hi, double[] outLo, double[] outHi) {
+        forward(lo, outLo, 1);
+        forward(hi, outHi, 1);
+    }
+
+    @Override
+    public void backward(BackwardStep st) {
+        int outSize = out.size();
+        for (int r = 0; r < st.rows; r++) {
+            int pos = r * outSize;
+            double b = 0;
+            for (int q = 0; q < outer; q++) {
+                int next = 0;
+                for (int i = 0; i < chunk.length; i++) {
+                    if (constants[i] != null) {
+                        int off = q * chunk[i];
+                        for (int k = 0; k < chunk[i]; k++) {
+                            b += st.a[pos + k] * constants[i][off + k];
+                        }
+                    } else {
+                        double[] dst = st.aIn[next++];
+                        int off = r * sizes[i] + q * chunk[i];
+                        for (int k = 0; k < chunk[i]; k++) {
+                            dst[off + k] += st.a[pos + k];
+                        }
+                    }
+                    pos += chunk[i];
+                }
+            }
+            st.bias[r] += b;
+        }
+    }
 }

@@ -86,4 +86,15 @@ public final class Constants implements Operator {
             System.arraycopy(d, 0, out, s * d.length, d.length);
         }
     }
+
+    @Override
+    public void interval(double[][] lo, double[][] hi, double[] outLo, double[] outHi) {
+        System.arraycopy(value.data(), 0, outLo, 0, value.size());
+        System.arraycopy(value.data(), 0, outHi, 0, value.size());
+    }
+
+    @Override
+    public void backward(BackwardStep st) {
+        // A constant has no inputs; it is always folded before bound propagation.
+    }
 }

@@ -81,10 +81,17 @@ public final class Conv implements Operator {
 
     @Override
     public void forward(double[][] in, double[] o, int batch) {
-        double[] x = in[0];
+        int inSize = win.channels() * win.inH() * win.inW();
+        int outSize = out.size();
+        for (int s = 0; s < batch; s++) {
+            convolve(in[0], s * inSize, o, s * outSize, weights, bias);
+        }
+    }
+
+    /** One sample: {@code o = w * x + bias} ({@code bias} null for none). */
+    private void convolve(double[] x, int xOff, double[] o, int oOff, double[] w, double[] bias) {
         final Window2d g = win;
         final int inPlane = g.inH() * g.inW();
-        final int inSize = g.channels() * inPlane;
         final int outW = g.outW();
         final int outPlane = g.outH() * outW;
         final int cPerGroup = g.channels() / groups;
@@ -99,33 +106,29 @@ public final class Conv implements Operator {
             owFrom[kw] = Math.max(0, ceilDiv(-shift, sw));
             owTo[kw] = Math.min(outW, ceilDiv(g.inW() - shift, sw));
         }
-        for (int s = 0; s < batch; s++) {
-            int xOff = s * inSize;
-            int oOff = s * outChannels * outPlane;
-            for (int m = 0; m < outChannels; m++) {
-                int c0 = (m / mPerGroup) * cPerGroup;
-                int wOff = m * cPerGroup * kSize;
-                int om = oOff + m * outPlane;
-                java.util.Arrays.fill(o, om, om + outPlane, bias[m]);
-                // Each output sums its terms in (c, kh, kw) order, as a direct convolution would.
-                for (int oh = 0; oh < g.outH(); oh++) {
-                    int ih0 = g.rowStart(oh);
-                    int orow = om + oh * outW;
-                    for (int c = 0; c < cPerGroup; c++) {
-                        int xc = xOff + (c0 + c) * inPlane;
-                        int wc = wOff + c * kSize;
-                        for (int kh = 0; kh < g.kH(); kh++) {
-                            int ih = ih0 + kh * g.dilH();
-                            if (ih < 0 || ih >= g.inH()) {
-                                continue;
-                            }
-                            int xr = xc + ih * g.inW();
-                            for (int kw = 0; kw < g.kW(); kw++) {
-                                double wv = weights[wc + kh * g.kW() + kw];
-                                int xi = xr + kw * g.dilW() - g.padLeft();
-                                for (int ow = owFrom[kw], end = owTo[kw]; ow < end; ow++) {
-                                    o[orow + ow] += wv * x[xi + ow * sw];
-                                }
+        for (int m = 0; m < outChannels; m++) {
+            int c0 = (m / mPerGroup) * cPerGroup;
+            int wOff = m * cPerGroup * kSize;
+            int om = oOff + m * outPlane;
+            java.util.Arrays.fill(o, om, om + outPlane, bias == null ? 0.0 : bias[m]);
+            // Each output sums its terms in (c, kh, kw) order, as a direct convolution would.
+            for (int oh = 0; oh < g.outH(); oh++) {
+                int ih0 = g.rowStart(oh);
+                int orow = om + oh * outW;
+                for (int c = 0; c < cPerGroup; c++) {
+                    int xc = xOff + (c0 + c) * inPlane;
+                    int wc = wOff + c * kSize;
+                    for (int kh = 0; kh < g.kH(); kh++) {
+                        int ih = ih0 + kh * g.dilH();
+                        if (ih < 0 || ih >= g.inH()) {
+                            continue;
+                        }
+                        int xr = xc + ih * g.inW();
+                        for (int kw = 0; kw < g.kW(); kw++) {
+                            double wv = w[wc + kh * g.kW() + kw];
+                            int xi = xr + kw * g.dilW() - g.padLeft();
+                            for (int ow = owFrom[kw], end = owTo[kw]; ow < end; ow++) {
+                                o[orow + ow] += wv * x[xi + ow * sw];
                             }
                         }
                     }
@@ -136,5 +139,90 @@ public final class Conv implements Operator {
 
     private static int ceilDiv(int a, int b) {
         return Math.floorDiv(a + b - 1, b);
+    }
+
+    // ----- bounds
+
+    private double[] absWeights;
+
+    /** Centre-radius form: {@code conv(mid) ± |W| * rad}. */
+    @Override
+    public void interval(double[][] lo, double[][] hi, double[] outLo, double[] outHi) {
+        int n = lo[0].length;
+        double[] mid = new double[n];
+        double[] rad = new double[n];
+        for (int i = 0; i < n; i++) {
+            mid[i] = 0.5 * (lo[0][i] + hi[0][i]);
+            rad[i] = 0.5 * (hi[0][i] - lo[0][i]);
+        }
+        int outSize = out.size();
+        double[] c = new double[outSize];
+        forward(new double[][] {mid}, c, 1);
+        if (absWeights == null) {
+            double[] aw = new double[weights.length];
+            for (int i = 0; i < aw.length; i++) {
+                aw[i] = Math.abs(weights[i]);
+            }
+            absWeights = aw;
+        }
+        double[] r = new double[outSize];
+        convolve(rad, 0, r, 0, absWeights, null);
+        for (int i = 0; i < outSize; i++) {
+            outLo[i] = c[i] - r[i];
+            outHi[i] = c[i] + r[i];
+        }
+    }
+
+    /** Transposed convolution of each row of coefficients; the bias contributes Σ coef·bias[m]. */
+    @Override
+    public void backward(BackwardStep st) {
+        final Window2d g = win;
+        final int inPlane = g.inH() * g.inW();
+        final int inSize = g.channels() * inPlane;
+        final int outW = g.outW();
+        final int outPlane = g.outH() * outW;
+        final int outSize = outChannels * outPlane;
+        final int cPerGroup = g.channels() / groups;
+        final int mPerGroup = outChannels / groups;
+        final int kSize = g.kH() * g.kW();
+        for (int r = 0; r < st.rows; r++) {
+            int ao = r * outSize;
+            int ai = r * inSize;
+            double b = 0;
+            for (int m = 0; m < outChannels; m++) {
+                int c0 = (m / mPerGroup) * cPerGroup;
+                int wOff = m * cPerGroup * kSize;
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    int ih0 = g.rowStart(oh);
+                    for (int ow = 0; ow < outW; ow++) {
+                        double coef = st.a[ao + m * outPlane + oh * outW + ow];
+                        if (coef == 0.0) {
+                            continue;
+                        }
+                        b += coef * bias[m];
+                        int iw0 = g.colStart(ow);
+                        for (int c = 0; c < cPerGroup; c++) {
+                            int xc = ai + (c0 + c) * inPlane;
+                            int wc = wOff + c * kSize;
+                            for (int kh = 0; kh < g.kH(); kh++) {
+                                int ih = ih0 + kh * g.dilH();
+                                if (ih < 0 || ih >= g.inH()) {
+                                    continue;
+                                }
+                                int xr = xc + ih * g.inW();
+                                int wr = wc + kh * g.kW();
+                                for (int kw = 0; kw < g.kW(); kw++) {
+                                    int iw = iw0 + kw * g.dilW();
+                                    if (iw >= 0 && iw < g.inW()) {
+                                        st.aIn[0][xr + iw] += coef * weights[wr + kw];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            st.bias[r] += b;
+        }
     }
 }

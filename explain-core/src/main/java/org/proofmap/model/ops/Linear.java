@@ -350,4 +350,98 @@ public final class Linear implements Operator {
             }
         }
     }
+
+    // ----- bounds
+
+    private double[] absWeights;
+
+    private double[] absWeights() {
+        double[] aw = absWeights;
+        if (aw == null) {
+            aw = new double[weights.length];
+            for (int i = 0; i < aw.length; i++) {
+                aw[i] = Math.abs(weights[i]);
+            }
+            absWeights = aw;
+        }
+        return aw;
+    }
+
+    /** Centre-radius form: {@code W·mid + b ± |W|·rad}. */
+    @Override
+    public void interval(double[][] lo, double[][] hi, double[] outLo, double[] outHi) {
+        double[] l = lo[0];
+        double[] h = hi[0];
+        int n = inputSize;
+        double[] mid = new double[n];
+        double[] rad = new double[n];
+        for (int i = 0; i < n; i++) {
+            mid[i] = 0.5 * (l[i] + h[i]);
+            rad[i] = 0.5 * (h[i] - l[i]);
+        }
+        int outSize = out.size();
+        double[] c = new double[outSize];
+        double[] r = new double[outSize];
+        forward(new double[][] {mid}, c, 1);
+        double[] aw = absWeights();
+        for (int q = 0; q < rows; q++) {
+            for (int j = 0; j < cols; j++) {
+                double v = 0;
+                for (int i = 0; i < inner; i++) {
+                    if (leftConstant) {
+                        v += aw[q * inner + i] * rad[i * cols + j];
+                    } else {
+                        int xi = dataIndex == null ? q * inner + i : dataIndex[q * inner + i];
+                        v += rad[xi] * aw[j * inner + i];
+                    }
+                }
+                r[q * cols + j] = v;
+            }
+        }
+        for (int i = 0; i < outSize; i++) {
+            outLo[i] = c[i] - r[i];
+            outHi[i] = c[i] + r[i];
+        }
+    }
+
+    @Override
+    public void backward(BackwardStep st) {
+        double[] a = st.a;
+        double[] aIn = st.aIn[0];
+        int outSize = out.size();
+        for (int r = 0; r < st.rows; r++) {
+            int ao = r * outSize;
+            int ai = r * inputSize;
+            double b = 0;
+            for (int q = 0; q < rows; q++) {
+                for (int j = 0; j < cols; j++) {
+                    double coef = a[ao + q * cols + j];
+                    if (coef == 0.0) {
+                        continue;
+                    }
+                    if (bias != null) {
+                        b += coef * bias[q * cols + j];
+                    }
+                    if (leftConstant) {
+                        // out[q][j] = Σ_i A[q][i]·x[i][j]
+                        for (int i = 0; i < inner; i++) {
+                            aIn[ai + i * cols + j] += coef * weights[q * inner + i];
+                        }
+                    } else if (dataIndex == null) {
+                        int xo = ai + q * inner;
+                        int wo = j * inner;
+                        for (int i = 0; i < inner; i++) {
+                            aIn[xo + i] += coef * weights[wo + i];
+                        }
+                    } else {
+                        int wo = j * inner;
+                        for (int i = 0; i < inner; i++) {
+                            aIn[ai + dataIndex[q * inner + i]] += coef * weights[wo + i];
+                        }
+                    }
+                }
+            }
+            st.bias[r] += b;
+        }
+    }
 }

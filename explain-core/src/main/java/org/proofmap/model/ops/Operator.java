@@ -44,4 +44,25 @@ public interface Operator {
     default long parameterCount() {
         return 0;
     }
+
+    /**
+     * Interval rule for one sample: from bounds of the dynamic inputs, sound bounds of the output.
+     */
+    void interval(double[][] lo, double[][] hi, double[] outLo, double[] outHi);
+
+    /**
+     * Backward linear relaxation (see {@link BackwardStep}). Elementwise nonlinear operators
+     * implement {@link ElementwiseNonlinear} instead and the walker applies their lines.
+     */
+    void backward(BackwardStep step);
+
+    /** Whether {@link #backward} reads the bounds of the inputs ({@link BackwardStep#inLo}). */
+    default boolean backwardNeedsInputBounds() {
+        return false;
+    }
+
+    /** Thrown by operators that have no bound rule (for example a product of two model-dependent tensors). */
+    static UnsupportedOperationException noBoundRule(String opType, String why) {
+        return new UnsupportedOperationException("bound propagation through " + opType + " is not supported: " + why);
+    }
 }

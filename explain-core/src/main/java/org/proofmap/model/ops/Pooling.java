@@ -123,4 +123,115 @@ public final class Pooling implements Operator {
         int count = countIncludePad ? (hEndPad - h0) * (wEndPad - w0) : (he - hs) * (we - ws);
         return sum / count;
     }
+
+    // ----- bounds
+
+    /** Plane offsets of the input elements in the window of output (oh, ow); returns their count. */
+    private int window(int oh, int ow, int[] buf) {
+        final Window2d g = win;
+        int h0 = g.rowStart(oh);
+        int w0 = g.colStart(ow);
+        int n = 0;
+        for (int kh = 0; kh < g.kH(); kh++) {
+            int ih = h0 + kh * g.dilH();
+            if (ih < 0 || ih >= g.inH()) {
+                continue;
+            }
+            for (int kw = 0; kw < g.kW(); kw++) {
+                int iw = w0 + kw * g.dilW();
+                if (iw >= 0 && iw < g.inW()) {
+                    buf[n++] = ih * g.inW() + iw;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Average pools are monotone and linear; max pools are monotone. */
+    @Override
+    public void interval(double[][] lo, double[][] hi, double[] outLo, double[] outHi) {
+        forward(lo, outLo, 1);
+        forward(hi, outHi, 1);
+    }
+
+    @Override
+    public boolean backwardNeedsInputBounds() {
+        return max;
+    }
+
+    /**
+     * Average: each output spreads its coefficient over its window (divided by the divisor). Max
+     * (DeepPoly): when one input's lower bound beats every other input's upper bound the output is
+     * that input; otherwise {@code y >= x_k} for the input with the largest lower bound and
+     * {@code y <= max_k u_k}.
+     */
+    @Override
+    public void backward(BackwardStep st) {
+        final Window2d g = win;
+        final int inPlane = g.inH() * g.inW();
+        final int outPlane = g.outH() * g.outW();
+        final int inSize = g.channels() * inPlane;
+        final int outSize = g.channels() * outPlane;
+        int[] buf = new int[g.kH() * g.kW()];
+        for (int c = 0; c < g.channels(); c++) {
+            for (int oh = 0; oh < g.outH(); oh++) {
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    int o = c * outPlane + oh * g.outW() + ow;
+                    int n = window(oh, ow, buf);
+                    if (!max) {
+                        double div = countIncludePad ? divisor(oh, ow) : n;
+                        for (int r = 0; r < st.rows; r++) {
+                            double coef = st.a[r * outSize + o];
+                            if (coef != 0.0) {
+                                int base = r * inSize + c * inPlane;
+                                for (int k = 0; k < n; k++) {
+                                    st.aIn[0][base + buf[k]] += coef / div;
+                                }
+                            }
+                        }
+                        continue;
+                    }
+                    double[] l = st.inLo[0];
+                    double[] u = st.inHi[0];
+                    int best = -1;
+                    double bestLo = Double.NEGATIVE_INFINITY;
+                    double maxHi = Double.NEGATIVE_INFINITY;
+                    for (int k = 0; k < n; k++) {
+                        int idx = c * inPlane + buf[k];
+                        if (best < 0 || l[idx] > bestLo) {
+                            best = idx;
+                            bestLo = l[idx];
+                        }
+                        maxHi = Math.max(maxHi, u[idx]);
+                    }
+                    double otherHi = Double.NEGATIVE_INFINITY;
+                    for (int k = 0; k < n; k++) {
+                        int idx = c * inPlane + buf[k];
+                        if (idx != best) {
+                            otherHi = Math.max(otherHi, u[idx]);
+                        }
+                    }
+                    boolean exact = bestLo >= otherHi;
+                    for (int r = 0; r < st.rows; r++) {
+                        double coef = st.a[r * outSize + o];
+                        if (coef > 0.0 || (coef < 0.0 && exact)) {
+                            st.aIn[0][r * inSize + best] += coef;
+                        } else if (coef < 0.0) {
+                            st.bias[r] += coef * maxHi;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The divisor of an average window that counts pads (never the ceil_mode overhang). */
+    private int divisor(int oh, int ow) {
+        final Window2d g = win;
+        int h0 = g.rowStart(oh);
+        int w0 = g.colStart(ow);
+        int hEnd = Math.min(h0 + g.kH(), g.inH() + g.padBottom());
+        int wEnd = Math.min(w0 + g.kW(), g.inW() + g.padRight());
+        return (hEnd - h0) * (wEnd - w0);
+    }
 }

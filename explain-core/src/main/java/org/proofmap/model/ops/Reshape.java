@@ -192,4 +192,21 @@ public final class Reshape implements Operator {
             System.arraycopy(in[0], 0, o, 0, n);
         }
     }
+
+    // ----- bounds
+
+    @Override
+    public void interval(double[][] lo, double[][] hi, double[] outLo, double[] outHi) {
+        System.arraycopy(lo[0], 0, outLo, 0, out.size());
+        System.arraycopy(hi[0], 0, outHi, 0, out.size());
+    }
+
+    /** The data is unchanged: coefficients pass through. */
+    @Override
+    public void backward(BackwardStep st) {
+        double[] aIn = st.aIn[0];
+        for (int i = 0, len = st.rows * out.size(); i < len; i++) {
+            aIn[i] += st.a[i];
+        }
+    }
 }

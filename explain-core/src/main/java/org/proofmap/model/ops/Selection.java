@@ -212,4 +212,26 @@ public final class Selection implements Operator {
             }
         }
     }
+
+    // ----- bounds
+
+    @Override
+    public void interval(double[][] lo, double[][] hi, double[] outLo, double[] outHi) {
+        for (int i = 0; i < map.length; i++) {
+            outLo[i] = lo[0][map[i]];
+            outHi[i] = hi[0][map[i]];
+        }
+    }
+
+    @Override
+    public void backward(BackwardStep st) {
+        int n = map.length;
+        for (int r = 0; r < st.rows; r++) {
+            int o = r * n;
+            int in = r * inputSize;
+            for (int i = 0; i < n; i++) {
+                st.aIn[0][in + map[i]] += st.a[o + i];
+            }
+        }
+    }
 }

@@ -76,4 +76,40 @@ public final class Softmax implements Operator {
             }
         }
     }
+
+    // ----- bounds
+
+    /** {@code exp(l_i) / (exp(l_i) + Σ_{j≠i} exp(u_j))} and symmetrically: sound, not tight. */
+    @Override
+    public void interval(double[][] lo, double[][] hi, double[] outLo, double[] outHi) {
+        double[] l = lo[0];
+        double[] h = hi[0];
+        for (int g = 0; g < outer; g++) {
+            int base = g * length * inner;
+            for (int i = 0; i < inner; i++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < length; j++) {
+                    max = Math.max(max, h[base + j * inner + i]);
+                }
+                double sumHi = 0;
+                double sumLo = 0;
+                for (int j = 0; j < length; j++) {
+                    sumHi += Math.exp(h[base + j * inner + i] - max);
+                    sumLo += Math.exp(l[base + j * inner + i] - max);
+                }
+                for (int j = 0; j < length; j++) {
+                    int k = base + j * inner + i;
+                    double el = Math.exp(l[k] - max);
+                    double eh = Math.exp(h[k] - max);
+                    outLo[k] = el / (el + (sumHi - eh));
+                    outHi[k] = eh / (eh + Math.max(0.0, sumLo - el));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void backward(BackwardStep st) {
+        throw Operator.noBoundRule("Softmax", "no linear relaxation; bound the logits instead (remove the final Softmax)");
+    }
 }
