@@ -1,0 +1,323 @@
+package org.proofmap.bounds;
+
+import java.util.Arrays;
+import java.util.List;
+import org.proofmap.model.Graph;
+import org.proofmap.model.Node;
+import org.proofmap.model.ops.Activation;
+import org.proofmap.model.ops.BackwardStep;
+import org.proofmap.model.ops.ElementwiseNonlinear;
+import org.proofmap.model.ops.Operator;
+
+/**
+ * The graph walker of the bound engine. It knows no operator: operators give their interval rule
+ * and their backward relaxation, and this class sequences them over one graph and one input box.
+ *
+ * <p>It holds bounds for the values of the graph: interval bounds for every value, and, after
+ * {@link #computeIntermediateBounds}, CROWN bounds for the inputs of nonlinear operators.
+ */
+final class BoundPropagation {
+    final Graph graph;
+    final double[] inLo;
+    final double[] inHi;
+    /** Bounds per value id; null where not computed. */
+    final double[][] lo;
+    final double[][] hi;
+    private final List<Node> nodes;
+    /** Node index producing each value (-1 for the model input). */
+    private final int[] producer;
+
+    BoundPropagation(Graph graph, InputDomain domain) {
+        if (domain.size() != graph.inputSize()) {
+            throw new IllegalArgumentException("the domain has " + domain.size() + " inputs but the model takes "
+                    + graph.inputSize());
+        }
+        this.graph = graph;
+        this.inLo = domain.lower();
+        this.inHi = domain.upper();
+        this.nodes = graph.nodes();
+        int values = graph.valueCount();
+        lo = new double[values][];
+        hi = new double[values][];
+        lo[0] = inLo;
+        hi[0] = inHi;
+        producer = new int[values];
+        Arrays.fill(producer, -1);
+        for (int k = 0; k < nodes.size(); k++) {
+            producer[nodes.get(k).output()] = k;
+        }
+    }
+
+    // ----- interval bound propagation
+
+    /** Interval bounds of every value (keeps bounds already present, e.g. tighter CROWN ones). */
+    void intervalPass() {
+        for (Node n : nodes) {
+            intervalNode(n);
+        }
+    }
+
+    private void intervalNode(Node n) {
+        int[] in = n.inputs();
+        double[][] l = new double[in.length][];
+        double[][] h = new double[in.length][];
+        for (int j = 0; j < in.length; j++) {
+            l[j] = lo[in[j]];
+            h[j] = hi[in[j]];
+        }
+        int size = n.outputShape().size();
+        double[] ol = new double[size];
+        double[] oh = new double[size];
+        n.op().interval(l, h, ol, oh);
+        lo[n.output()] = ol;
+        hi[n.output()] = oh;
+    }
+
+    // ----- intermediate bounds by CROWN
+
+    /**
+     * Replaces the interval bounds of every input of a nonlinear operator by CROWN bounds, in
+     * topological order so each backward pass uses the tightest bounds already known. As auto_LiRPA
+     * does by default, for ReLU-family inputs only the elements that interval bounds leave unstable
+     * are recomputed: the others are decided already.
+     */
+    void computeIntermediateBounds() {
+        intervalPass();
+        boolean[] needs = new boolean[graph.valueCount()];
+        boolean[] reluOnly = new boolean[graph.valueCount()];
+        Arrays.fill(reluOnly, true);
+        for (Node n : nodes) {
+            if (n.op().backwardNeedsInputBounds()) {
+                for (int v : n.inputs()) {
+                    needs[v] = true;
+                    reluOnly[v] &= n.op() instanceof Activation;
+                }
+            }
+        }
+        for (int k = 0; k < nodes.size(); k++) {
+            Node n = nodes.get(k);
+            int v = n.output();
+            if (!needs[v]) {
+                continue;
+            }
+            int size = n.outputShape().size();
+            int[] rows = selectRows(v, size, reluOnly[v]);
+            if (rows.length > 0) {
+                crownValue(v, rows);
+            }
+            // Later interval bounds start from these tighter ones.
+            for (int m = k + 1; m < nodes.size(); m++) {
+                intervalNode(nodes.get(m));
+            }
+        }
+    }
+
+    private int[] selectRows(int v, int size, boolean reluOnly) {
+        if (!reluOnly) {
+            int[] all = new int[size];
+            for (int i = 0; i < size; i++) {
+                all[i] = i;
+            }
+            return all;
+        }
+        int count = 0;
+        int[] sel = new int[size];
+        for (int i = 0; i < size; i++) {
+            if (lo[v][i] < 0 && hi[v][i] > 0) {
+                sel[count++] = i;
+            }
+        }
+        return Arrays.copyOf(sel, count);
+    }
+
+    /** CROWN bounds for elements {@code rows} of value {@code v}. */
+    private void crownValue(int v, int[] rows) {
+        int size = graph.valueShape(v).size();
+        int r = rows.length;
+        double[] c = new double[2 * r * size];
+        for (int i = 0; i < r; i++) {
+            c[i * size + rows[i]] = 1.0;
+            c[(r + i) * size + rows[i]] = -1.0;
+        }
+        Linear res = backward(v, c, 2 * r, null, null);
+        double[] bound = res.concretize(inLo, inHi);
+        double[] l = lo[v].clone();
+        double[] h = hi[v].clone();
+        for (int i = 0; i < r; i++) {
+            l[rows[i]] = bound[i];
+            h[rows[i]] = -bound[r + i];
+        }
+        lo[v] = l;
+        hi[v] = h;
+    }
+
+    // ----- backward propagation
+
+    /** Linear lower bounds {@code a[r]·x + b[r]} in the model input, one per row. */
+    static final class Linear {
+        final double[] a;
+        final double[] b;
+        final int rows;
+        final int n;
+
+        Linear(double[] a, double[] b, int rows, int n) {
+            this.a = a;
+            this.b = b;
+            this.rows = rows;
+            this.n = n;
+        }
+
+        /** Minimum of each row over the box. */
+        double[] concretize(double[] l, double[] u) {
+            double[] out = new double[rows];
+            for (int r = 0; r < rows; r++) {
+                double s = b[r];
+                int o = r * n;
+                for (int i = 0; i < n; i++) {
+                    double c = a[o + i];
+                    s += c > 0 ? c * l[i] : c * u[i];
+                }
+                out[r] = s;
+            }
+            return out;
+        }
+
+        /** The box corner that attains each row's minimum, {@code rows × n}. */
+        double[] minimisers(double[] l, double[] u) {
+            double[] x = new double[rows * n];
+            for (int r = 0; r < rows; r++) {
+                int o = r * n;
+                for (int i = 0; i < n; i++) {
+                    x[o + i] = a[o + i] > 0 ? l[i] : u[i];
+                }
+            }
+            return x;
+        }
+    }
+
+    /**
+     * Optimisable relaxation parameters for a backward pass: per node index, per row and element,
+     * the parameter of the lower and of the upper line of an {@link ElementwiseNonlinear} node.
+     * Null arrays mean CROWN's default lines.
+     */
+    static final class Parameters {
+        final double[][] low;
+        final double[][] up;
+
+        Parameters(int nodeCount) {
+            low = new double[nodeCount][];
+            up = new double[nodeCount][];
+        }
+    }
+
+    /**
+     * Propagates {@code rows} linear functions of value {@code target} (coefficients {@code c}, rows ×
+     * size, not modified) back to the model input, lower-bound direction. With {@code record}
+     * non-null, the coefficients reaching each elementwise nonlinear node's output are stored there
+     * (per node index), for alpha-CROWN's gradients.
+     */
+    Linear backward(int target, double[] c, int rows, Parameters params, double[][] record) {
+        return backward(target, c, rows, params, record, false);
+    }
+
+    /**
+     * As {@link #backward(int, double[], int, Parameters, double[][])}; with {@code stopAtNonlinear},
+     * coefficients that reach the output of a nonlinear operator are concretised there against that
+     * value's bounds instead of going through it (interval bounds of {@code C·y} that keep the
+     * correlations of the trailing affine layers).
+     */
+    Linear backward(int target, double[] c, int rows, Parameters params, double[][] record, boolean stopAtNonlinear) {
+        int values = graph.valueCount();
+        double[][] a = new double[values][];
+        a[target] = c.clone();
+        double[] bias = new double[rows];
+        BackwardStep step = new BackwardStep();
+        double[] line = new double[4];
+        for (int k = producer[target]; k >= 0; k--) {
+            Node n = nodes.get(k);
+            double[] aOut = a[n.output()];
+            if (aOut == null) {
+                continue;
+            }
+            a[n.output()] = null;
+            int[] in = n.inputs();
+            Operator op = n.op();
+            if (stopAtNonlinear && (op instanceof ElementwiseNonlinear || op.backwardNeedsInputBounds())) {
+                Linear partial = new Linear(aOut, new double[rows], rows, aOut.length / rows);
+                double[] m = partial.concretize(lo[n.output()], hi[n.output()]);
+                for (int r = 0; r < rows; r++) {
+                    bias[r] += m[r];
+                }
+                continue;
+            }
+            if (op.isLayoutPreserving() && in.length == 1 && a[in[0]] == null) {
+                a[in[0]] = aOut; // same layout: hand the coefficients over
+                continue;
+            }
+            double[][] aIn = new double[in.length][];
+            for (int j = 0; j < in.length; j++) {
+                if (a[in[j]] == null) {
+                    a[in[j]] = new double[rows * graph.valueShape(in[j]).size()];
+                }
+                aIn[j] = a[in[j]];
+            }
+            if (record != null && op instanceof ElementwiseNonlinear) {
+                record[k] = aOut.clone();
+            }
+            if (op instanceof ElementwiseNonlinear f && params != null && (params.low[k] != null || params.up[k] != null)) {
+                applyParameterised(f, aOut, rows, aIn[0], bias, lo[in[0]], hi[in[0]], params.low[k], params.up[k], line);
+                continue;
+            }
+            step.a = aOut;
+            step.rows = rows;
+            step.aIn = aIn;
+            step.bias = bias;
+            if (op.backwardNeedsInputBounds()) {
+                double[][] l = new double[in.length][];
+                double[][] h = new double[in.length][];
+                for (int j = 0; j < in.length; j++) {
+                    l[j] = lo[in[j]];
+                    h[j] = hi[in[j]];
+                }
+                step.inLo = l;
+                step.inHi = h;
+            }
+            op.backward(step);
+        }
+        double[] a0 = a[0];
+        if (a0 == null) {
+            a0 = new double[rows * graph.inputSize()];
+        }
+        return new Linear(a0, bias, rows, graph.inputSize());
+    }
+
+    private static void applyParameterised(ElementwiseNonlinear f, double[] aOut, int rows, double[] aIn,
+            double[] bias, double[] l, double[] u, double[] pLow, double[] pUp, double[] line) {
+        int n = l.length;
+        for (int r = 0; r < rows; r++) {
+            int o = r * n;
+            double b = 0;
+            for (int i = 0; i < n; i++) {
+                double coef = aOut[o + i];
+                if (coef > 0) {
+                    f.lowerLine(l[i], u[i], pLow != null ? pLow[o + i] : f.defaultParameter(l[i], u[i]), line);
+                } else if (coef < 0) {
+                    f.upperLine(l[i], u[i], pUp != null ? pUp[o + i] : f.defaultUpperParameter(l[i], u[i]), line);
+                } else {
+                    continue;
+                }
+                aIn[o + i] += coef * line[0];
+                b += coef * line[1];
+            }
+            bias[r] += b;
+        }
+    }
+
+    List<Node> nodes() {
+        return nodes;
+    }
+
+    int producerOf(int value) {
+        return producer[value];
+    }
+}
