@@ -101,6 +101,34 @@ class ReferenceBoundsTest {
         return tests.stream();
     }
 
+    @TestFactory
+    Stream<DynamicTest> alphaCrownIsSoundAndAsTightAsAutoLirpa() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Ref ref : references()) {
+            if (!ref.method().equals("alpha-CROWN")) {
+                continue;
+            }
+            String name = "alpha-CROWN " + ref.model() + " c" + ref.center() + " eps" + ref.eps();
+            tests.add(DynamicTest.dynamicTest(name, () -> {
+                Graph g = graph(ref.model());
+                InputDomain box = new LinfBall(center(ref.model(), ref.center()), ref.eps());
+                Bounds alpha = new AlphaCrown().compute(g, box, Spec.identity(g.outputSize()));
+                Bounds crown = new Crown(false).compute(g, box, Spec.identity(g.outputSize()));
+                assertSound(name, alpha, ref);
+                for (int i = 0; i < alpha.rows(); i++) {
+                    assertTrue(alpha.lower(i) >= crown.lower(i) && alpha.upper(i) <= crown.upper(i),
+                            name + ": looser than CROWN on row " + i);
+                }
+                double ours = alpha.totalWidth();
+                double theirs = width(ref);
+                System.out.printf("%s: width %.6f, auto_LiRPA %.6f, ratio %.4f, CROWN %.6f%n", name, ours, theirs,
+                        ours / theirs, crown.totalWidth());
+                assertTrue(ours <= 1.01 * theirs, name + ": width " + ours + " vs reference " + theirs);
+            }));
+        }
+        return tests.stream();
+    }
+
     static double width(Ref ref) {
         double w = 0;
         for (int i = 0; i < ref.lower().length; i++) {
