@@ -26,6 +26,8 @@ final class BoundPropagation {
     private final List<Node> nodes;
     /** Node index producing each value (-1 for the model input). */
     private final int[] producer;
+    /** Per node, default relaxation lines and the bound arrays they were made from (see defaultLines). */
+    private final double[][][] lineCache;
 
     BoundPropagation(Graph graph, InputDomain domain) {
         if (domain.size() != graph.inputSize()) {
@@ -41,6 +43,7 @@ final class BoundPropagation {
         hi = new double[values][];
         lo[0] = inLo;
         hi[0] = inHi;
+        lineCache = new double[graph.nodes().size()][][];
         producer = new int[values];
         Arrays.fill(producer, -1);
         for (int k = 0; k < nodes.size(); k++) {
@@ -130,26 +133,43 @@ final class BoundPropagation {
         return Arrays.copyOf(sel, count);
     }
 
-    /** CROWN bounds for elements {@code rows} of value {@code v}. */
+    /** Rows per backward pass for intermediate bounds: keeps the coefficient matrices in cache. */
+    private static final int CHUNK = 64;
+
+    /**
+     * CROWN bounds for elements {@code rows} of value {@code v}, in chunks of rows (lower and upper
+     * bounds of a chunk in one pass), spread over the available cores.
+     */
     private void crownValue(int v, int[] rows) {
         int size = graph.valueShape(v).size();
-        int r = rows.length;
-        double[] c = new double[2 * r * size];
-        for (int i = 0; i < r; i++) {
-            c[i * size + rows[i]] = 1.0;
-            c[(r + i) * size + rows[i]] = -1.0;
-        }
-        Linear res = backward(v, c, 2 * r, null, null);
-        double[] bound = res.concretize(inLo, inHi);
         double[] l = lo[v].clone();
         double[] h = hi[v].clone();
-        for (int i = 0; i < r; i++) {
-            l[rows[i]] = bound[i];
-            h[rows[i]] = -bound[r + i];
+        int chunks = (rows.length + CHUNK - 1) / CHUNK;
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, chunks);
+        if (chunks > 1 && PARALLEL) {
+            range = range.parallel();
         }
+        range.forEach(ch -> {
+            int from = ch * CHUNK;
+            int r = Math.min(rows.length, from + CHUNK) - from;
+            double[] c = new double[2 * r * size];
+            for (int i = 0; i < r; i++) {
+                c[i * size + rows[from + i]] = 1.0;
+                c[(r + i) * size + rows[from + i]] = -1.0;
+            }
+            double[] bound = backward(v, c, 2 * r, null, null).concretize(inLo, inHi);
+            for (int i = 0; i < r; i++) {
+                l[rows[from + i]] = bound[i];
+                h[rows[from + i]] = -bound[r + i];
+            }
+        });
         lo[v] = l;
         hi[v] = h;
     }
+
+    /** Whether intermediate passes may use several cores ({@code -Dproofmap.parallel=false} turns it off). */
+    static final boolean PARALLEL = Boolean.parseBoolean(System.getProperty("proofmap.parallel", "true"))
+            && Runtime.getRuntime().availableProcessors() > 1;
 
     // ----- backward propagation
 
@@ -264,8 +284,13 @@ final class BoundPropagation {
             if (record != null && op instanceof ElementwiseNonlinear) {
                 record[k] = aOut.clone();
             }
-            if (op instanceof ElementwiseNonlinear f && params != null && (params.low[k] != null || params.up[k] != null)) {
-                applyParameterised(f, aOut, rows, aIn[0], bias, lo[in[0]], hi[in[0]], params.low[k], params.up[k], line);
+            if (op instanceof ElementwiseNonlinear f) {
+                if (params != null && (params.low[k] != null || params.up[k] != null)) {
+                    applyParameterised(f, aOut, rows, aIn[0], bias, lo[in[0]], hi[in[0]], params.low[k], params.up[k],
+                            line);
+                } else {
+                    applyLines(defaultLines(k, f, in[0]), aOut, rows, aIn[0], bias);
+                }
                 continue;
             }
             step.a = aOut;
@@ -289,6 +314,47 @@ final class BoundPropagation {
             a0 = new double[rows * graph.inputSize()];
         }
         return new Linear(a0, bias, rows, graph.inputSize());
+    }
+
+    /**
+     * CROWN's default lines of an elementwise node, computed once per set of input bounds (the
+     * S-curve tangent points need a bisection each) and shared by every backward pass.
+     */
+    private double[][] defaultLines(int k, ElementwiseNonlinear f, int input) {
+        double[][] cached = lineCache[k];
+        if (cached != null && cached[4] == lo[input] && cached[5] == hi[input]) {
+            return cached;
+        }
+        double[] l = lo[input];
+        double[] u = hi[input];
+        int n = l.length;
+        double[][] lines = {new double[n], new double[n], new double[n], new double[n], l, u};
+        f.relax(l, u, lines[0], lines[1], lines[2], lines[3]);
+        lineCache[k] = lines;
+        return lines;
+    }
+
+    private static void applyLines(double[][] lines, double[] aOut, int rows, double[] aIn, double[] bias) {
+        double[] lo = lines[0];
+        double[] loB = lines[1];
+        double[] up = lines[2];
+        double[] upB = lines[3];
+        int n = lo.length;
+        for (int r = 0; r < rows; r++) {
+            int o = r * n;
+            double b = 0;
+            for (int i = 0; i < n; i++) {
+                double coef = aOut[o + i];
+                if (coef > 0) {
+                    aIn[o + i] += coef * lo[i];
+                    b += coef * loB[i];
+                } else if (coef < 0) {
+                    aIn[o + i] += coef * up[i];
+                    b += coef * upB[i];
+                }
+            }
+            bias[r] += b;
+        }
     }
 
     private static void applyParameterised(ElementwiseNonlinear f, double[] aOut, int rows, double[] aIn,

@@ -241,9 +241,12 @@ public final class OnnxLoader {
         }
         if (allConstant && firstPresent >= 0) {
             // Present the first input as dynamic and evaluate once: every family then folds for free.
+            // ConstantOfShape reads the value of its input (the shape to fill), so it keeps it constant.
             List<Value> asDynamic = new ArrayList<>(ins);
             Value v0 = ins.get(firstPresent);
-            asDynamic.set(firstPresent, Value.dynamic(v0.name(), v0.shape()));
+            if (!opType.equals("ConstantOfShape")) {
+                asDynamic.set(firstPresent, Value.dynamic(v0.name(), v0.shape()));
+            }
             Operator op = Operators.create(new OperatorContext(opType, opset, attrs, asDynamic, true));
             Tensor c = op.constantOutput();
             if (c == null) {

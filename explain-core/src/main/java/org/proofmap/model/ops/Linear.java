@@ -353,6 +353,62 @@ public final class Linear implements Operator {
 
     // ----- bounds
 
+    /**
+     * The common case (data times weights), four coefficient rows at a time so each weight is loaded
+     * once per four rows. Returns the number of rows done (a multiple of four).
+     */
+    private int backwardBlocked(BackwardStep st) {
+        final double[] a = st.a;
+        final double[] aIn = st.aIn[0];
+        final double[] w = weights;
+        final int outSize = out.size();
+        final int k = inner;
+        int r = 0;
+        for (; r + 3 < st.rows; r += 4) {
+            int a0 = r * outSize;
+            int a1 = a0 + outSize;
+            int a2 = a1 + outSize;
+            int a3 = a2 + outSize;
+            double b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+            for (int q = 0; q < rows; q++) {
+                int i0 = r * inputSize + q * k;
+                int i1 = i0 + inputSize;
+                int i2 = i1 + inputSize;
+                int i3 = i2 + inputSize;
+                for (int j = 0; j < cols; j++) {
+                    int oj = q * cols + j;
+                    double c0 = a[a0 + oj];
+                    double c1 = a[a1 + oj];
+                    double c2 = a[a2 + oj];
+                    double c3 = a[a3 + oj];
+                    if (c0 == 0.0 && c1 == 0.0 && c2 == 0.0 && c3 == 0.0) {
+                        continue;
+                    }
+                    if (bias != null) {
+                        double bj = bias[oj];
+                        b0 += c0 * bj;
+                        b1 += c1 * bj;
+                        b2 += c2 * bj;
+                        b3 += c3 * bj;
+                    }
+                    int wo = j * k;
+                    for (int i = 0; i < k; i++) {
+                        double wv = w[wo + i];
+                        aIn[i0 + i] += c0 * wv;
+                        aIn[i1 + i] += c1 * wv;
+                        aIn[i2 + i] += c2 * wv;
+                        aIn[i3 + i] += c3 * wv;
+                    }
+                }
+            }
+            st.bias[r] += b0;
+            st.bias[r + 1] += b1;
+            st.bias[r + 2] += b2;
+            st.bias[r + 3] += b3;
+        }
+        return r;
+    }
+
     private double[] absWeights;
 
     private double[] absWeights() {
@@ -409,7 +465,11 @@ public final class Linear implements Operator {
         double[] a = st.a;
         double[] aIn = st.aIn[0];
         int outSize = out.size();
-        for (int r = 0; r < st.rows; r++) {
+        int first = 0;
+        if (!leftConstant && dataIndex == null) {
+            first = backwardBlocked(st);
+        }
+        for (int r = first; r < st.rows; r++) {
             int ao = r * outSize;
             int ai = r * inputSize;
             double b = 0;
