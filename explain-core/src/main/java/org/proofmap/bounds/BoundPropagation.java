@@ -157,7 +157,12 @@ final class BoundPropagation {
                 c[i * size + rows[from + i]] = 1.0;
                 c[(r + i) * size + rows[from + i]] = -1.0;
             }
-            double[] bound = backward(v, c, 2 * r, null, null).concretize(inLo, inHi);
+            int[] hot = new int[2 * r];
+            for (int i = 0; i < r; i++) {
+                hot[i] = rows[from + i];
+                hot[r + i] = rows[from + i];
+            }
+            double[] bound = backward(v, c, 2 * r, null, null, false, hot).concretize(inLo, inHi);
             for (int i = 0; i < r; i++) {
                 l[rows[from + i]] = bound[i];
                 h[rows[from + i]] = -bound[r + i];
@@ -247,6 +252,12 @@ final class BoundPropagation {
      * correlations of the trailing affine layers).
      */
     Linear backward(int target, double[] c, int rows, Parameters params, double[][] record, boolean stopAtNonlinear) {
+        return backward(target, c, rows, params, record, stopAtNonlinear, null);
+    }
+
+    /** With {@code hot} non-null: row r of {@code c} has its only non-zero at {@code hot[r]}. */
+    private Linear backward(int target, double[] c, int rows, Parameters params, double[][] record,
+            boolean stopAtNonlinear, int[] hot) {
         int values = graph.valueCount();
         double[][] a = new double[values][];
         a[target] = c.clone();
@@ -294,6 +305,7 @@ final class BoundPropagation {
                 continue;
             }
             step.a = aOut;
+            step.hot = k == producer[target] ? hot : null;
             step.rows = rows;
             step.aIn = aIn;
             step.bias = bias;

@@ -18,6 +18,12 @@ public final class BackwardStep {
     public double[][] aIn;
     /** Per row, the constant term; add into it. */
     public double[] bias;
+    /**
+     * When not null, row {@code r} of {@link #a} has a single non-zero entry, at {@code hot[r]} (the
+     * first step of an intermediate-bound pass, whose rows select single neurons). Operators may use
+     * it to skip scanning zeros; ignoring it is always correct.
+     */
+    public int[] hot;
     /** Bounds of the dynamic inputs (one sample), for operators whose relaxation needs them. */
     public double[][] inLo;
     public double[][] inHi;

@@ -189,12 +189,28 @@ public final class Conv implements Operator {
             int ao = r * outSize;
             int ai = r * inSize;
             double b = 0;
-            for (int m = 0; m < outChannels; m++) {
+            int mFrom = 0;
+            int mTo = outChannels;
+            int ohFrom = 0;
+            int ohTo = g.outH();
+            int owFrom = 0;
+            int owTo = outW;
+            if (st.hot != null) {
+                // A single non-zero coefficient: visit only its output position.
+                int o = st.hot[r];
+                mFrom = o / outPlane;
+                mTo = mFrom + 1;
+                ohFrom = (o % outPlane) / outW;
+                ohTo = ohFrom + 1;
+                owFrom = o % outW;
+                owTo = owFrom + 1;
+            }
+            for (int m = mFrom; m < mTo; m++) {
                 int c0 = (m / mPerGroup) * cPerGroup;
                 int wOff = m * cPerGroup * kSize;
-                for (int oh = 0; oh < g.outH(); oh++) {
+                for (int oh = ohFrom; oh < ohTo; oh++) {
                     int ih0 = g.rowStart(oh);
-                    for (int ow = 0; ow < outW; ow++) {
+                    for (int ow = owFrom; ow < owTo; ow++) {
                         double coef = st.a[ao + m * outPlane + oh * outW + ow];
                         if (coef == 0.0) {
                             continue;

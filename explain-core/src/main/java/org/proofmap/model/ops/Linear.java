@@ -467,6 +467,24 @@ public final class Linear implements Operator {
         int outSize = out.size();
         int first = 0;
         if (!leftConstant && dataIndex == null) {
+            if (st.hot != null) {
+                // One non-zero coefficient per row: one weight row each.
+                for (int r = 0; r < st.rows; r++) {
+                    int o = st.hot[r];
+                    double coef = a[r * outSize + o];
+                    int q = o / cols;
+                    int j = o % cols;
+                    if (bias != null) {
+                        st.bias[r] += coef * bias[o];
+                    }
+                    int xo = r * inputSize + q * inner;
+                    int wo = j * inner;
+                    for (int i = 0; i < inner; i++) {
+                        aIn[xo + i] += coef * weights[wo + i];
+                    }
+                }
+                return;
+            }
             first = backwardBlocked(st);
         }
         for (int r = first; r < st.rows; r++) {
