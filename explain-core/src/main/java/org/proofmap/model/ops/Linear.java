@@ -353,9 +353,13 @@ public final class Linear implements Operator {
 
     // ----- bounds
 
+    /** Columns of the input per block in {@link #backwardBlocked}: a block of weights stays in cache. */
+    private static final int K_BLOCK = 256;
+
     /**
-     * The common case (data times weights), four coefficient rows at a time so each weight is loaded
-     * once per four rows. Returns the number of rows done (a multiple of four).
+     * The common case (data times weights) as a blocked matrix product {@code aIn += a·W}: for each
+     * block of input columns, every row runs single-stream axpys over that block of the weight rows,
+     * which the JIT vectorises and which reuse the block from cache. Returns the number of rows done.
      */
     private int backwardBlocked(BackwardStep st) {
         final double[] a = st.a;
@@ -363,50 +367,37 @@ public final class Linear implements Operator {
         final double[] w = weights;
         final int outSize = out.size();
         final int k = inner;
-        int r = 0;
-        for (; r + 3 < st.rows; r += 4) {
-            int a0 = r * outSize;
-            int a1 = a0 + outSize;
-            int a2 = a1 + outSize;
-            int a3 = a2 + outSize;
-            double b0 = 0, b1 = 0, b2 = 0, b3 = 0;
-            for (int q = 0; q < rows; q++) {
-                int i0 = r * inputSize + q * k;
-                int i1 = i0 + inputSize;
-                int i2 = i1 + inputSize;
-                int i3 = i2 + inputSize;
-                for (int j = 0; j < cols; j++) {
-                    int oj = q * cols + j;
-                    double c0 = a[a0 + oj];
-                    double c1 = a[a1 + oj];
-                    double c2 = a[a2 + oj];
-                    double c3 = a[a3 + oj];
-                    if (c0 == 0.0 && c1 == 0.0 && c2 == 0.0 && c3 == 0.0) {
-                        continue;
-                    }
-                    if (bias != null) {
-                        double bj = bias[oj];
-                        b0 += c0 * bj;
-                        b1 += c1 * bj;
-                        b2 += c2 * bj;
-                        b3 += c3 * bj;
-                    }
-                    int wo = j * k;
-                    for (int i = 0; i < k; i++) {
-                        double wv = w[wo + i];
-                        aIn[i0 + i] += c0 * wv;
-                        aIn[i1 + i] += c1 * wv;
-                        aIn[i2 + i] += c2 * wv;
-                        aIn[i3 + i] += c3 * wv;
+        final int n = st.rows;
+        if (bias != null) {
+            for (int r = 0; r < n; r++) {
+                double b = 0;
+                int ao = r * outSize;
+                for (int o = 0; o < outSize; o++) {
+                    b += a[ao + o] * bias[o];
+                }
+                st.bias[r] += b;
+            }
+        }
+        for (int kb = 0; kb < k; kb += K_BLOCK) {
+            final int ke = Math.min(k, kb + K_BLOCK);
+            for (int r = 0; r < n; r++) {
+                int ao = r * outSize;
+                for (int q = 0; q < rows; q++) {
+                    int xo = r * inputSize + q * k;
+                    for (int j = 0; j < cols; j++) {
+                        double c = a[ao + q * cols + j];
+                        if (c == 0.0) {
+                            continue;
+                        }
+                        int wo = j * k;
+                        for (int i = kb; i < ke; i++) {
+                            aIn[xo + i] += c * w[wo + i];
+                        }
                     }
                 }
             }
-            st.bias[r] += b0;
-            st.bias[r + 1] += b1;
-            st.bias[r + 2] += b2;
-            st.bias[r + 3] += b3;
         }
-        return r;
+        return n;
     }
 
     private double[] absWeights;
