@@ -45,10 +45,10 @@ public final class AlphaCrown implements BoundMethod {
     }
 
     @Override
-    public Bounds compute(Graph graph, InputDomain domain, Spec spec) {
+    public Bounds compute(BoundContext context, Spec spec) {
         long t0 = System.nanoTime();
-        BoundPropagation p = new BoundPropagation(graph, domain);
-        p.computeIntermediateBounds();
+        Graph graph = context.graph();
+        BoundPropagation p = context.crownIntermediates();
         double[] c = Crown.specMatrix(spec, graph);
         int rows = 2 * spec.rows();
         List<Node> nodes = p.nodes();
@@ -131,7 +131,7 @@ public final class AlphaCrown implements BoundMethod {
         }
         bestLin = new BoundPropagation.Linear(bestA, bestB, rows, n0);
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("domain", domain.describe());
+        settings.put("domain", context.domain().describe());
         settings.put("intermediate", "crown");
         settings.put("iterations", options.iterations());
         settings.put("lr", options.learningRate());

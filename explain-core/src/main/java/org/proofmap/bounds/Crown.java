@@ -23,18 +23,14 @@ public final class Crown implements BoundMethod {
     }
 
     @Override
-    public Bounds compute(Graph graph, InputDomain domain, Spec spec) {
+    public Bounds compute(BoundContext context, Spec spec) {
         long t0 = System.nanoTime();
-        BoundPropagation p = new BoundPropagation(graph, domain);
-        if (ibpIntermediate) {
-            p.intervalPass();
-        } else {
-            p.computeIntermediateBounds();
-        }
+        Graph graph = context.graph();
+        BoundPropagation p = ibpIntermediate ? context.intervals() : context.crownIntermediates();
         BoundPropagation.Linear lin = p.backward(graph.outputValue(), specMatrix(spec, graph), 2 * spec.rows(), null,
                 null);
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("domain", domain.describe());
+        settings.put("domain", context.domain().describe());
         settings.put("intermediate", ibpIntermediate ? "ibp" : "crown");
         return finish(lin, p, name(), settings, t0);
     }

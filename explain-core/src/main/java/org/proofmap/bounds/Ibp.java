@@ -1,7 +1,6 @@
 package org.proofmap.bounds;
 
 import java.util.Map;
-import org.proofmap.model.Graph;
 
 /**
  * Interval bound propagation. The spec is applied by back-substituting {@code C} through the
@@ -15,12 +14,11 @@ public final class Ibp implements BoundMethod {
     }
 
     @Override
-    public Bounds compute(Graph graph, InputDomain domain, Spec spec) {
+    public Bounds compute(BoundContext context, Spec spec) {
         long t0 = System.nanoTime();
-        BoundPropagation p = new BoundPropagation(graph, domain);
-        p.intervalPass();
+        BoundPropagation p = context.intervals();
         double[][] b = Crown.specBounds(p, spec, true);
-        return new Bounds(b[0], b[1], null, null, null, null, name(), Map.of("domain", domain.describe()),
+        return new Bounds(b[0], b[1], null, null, null, null, name(), Map.of("domain", context.domain().describe()),
                 (System.nanoTime() - t0) / 1e9);
     }
 }
