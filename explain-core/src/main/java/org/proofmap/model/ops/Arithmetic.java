@@ -220,4 +220,30 @@ public final class Arithmetic implements Operator {
             st.bias[r] += b;
         }
     }
+
+    /** Affine cases use the default; a product or quotient of two dynamic tensors uses the product rule. */
+    @Override
+    public void vjp(double[][] in, double[] o, double[] gOut, double[][] gIn, int batch) {
+        if (constA != null || constB != null || kind == Kind.ADD || kind == Kind.SUB || kind == Kind.NEG) {
+            Operator.super.vjp(in, o, gOut, gIn, batch);
+            return;
+        }
+        int n = out.size();
+        for (int s = 0; s < batch; s++) {
+            for (int i = 0; i < n; i++) {
+                int ia = s * sizeA + (mapA == null ? i : mapA[i]);
+                int ib = s * sizeB + (mapB == null ? i : mapB[i]);
+                double g = gOut[s * n + i];
+                double a = in[0][ia];
+                double b = in[1][ib];
+                if (kind == Kind.MUL) {
+                    gIn[0][ia] += g * b;
+                    gIn[1][ib] += g * a;
+                } else {
+                    gIn[0][ia] += g / b;
+                    gIn[1][ib] -= g * a / (b * b);
+                }
+            }
+        }
+    }
 }

@@ -88,4 +88,13 @@ public interface ElementwiseNonlinear extends Operator {
             st.bias[r] += b;
         }
     }
+
+    @Override
+    default void vjp(double[][] in, double[] out, double[] gOut, double[][] gIn, int batch) {
+        double[] x = in[0];
+        double[] g = gIn[0];
+        for (int i = 0, n = batch * outputShape().size(); i < n; i++) {
+            g[i] += gOut[i] * derivative(x[i]);
+        }
+    }
 }

@@ -61,6 +61,21 @@ public interface Operator {
         return false;
     }
 
+    /**
+     * Vector-Jacobian product for {@code batch} samples: adds {@code gOut·∂out/∂in_k} to
+     * {@code gIn[k]} for every dynamic input. {@code in} and {@code out} are the forward pass's
+     * buffers. The default serves operators that are affine in their dynamic inputs, whose Jacobian
+     * is the same for every sample: it is their backward relaxation with one row per sample.
+     */
+    default void vjp(double[][] in, double[] out, double[] gOut, double[][] gIn, int batch) {
+        BackwardStep st = new BackwardStep();
+        st.a = gOut;
+        st.rows = batch;
+        st.aIn = gIn;
+        st.bias = new double[batch];
+        backward(st);
+    }
+
     /** Thrown by operators that have no bound rule (for example a product of two model-dependent tensors). */
     static UnsupportedOperationException noBoundRule(String opType, String why) {
         return new UnsupportedOperationException("bound propagation through " + opType + " is not supported: " + why);

@@ -234,4 +234,37 @@ public final class Pooling implements Operator {
         int wEnd = Math.min(w0 + g.kW(), g.inW() + g.padRight());
         return (hEnd - h0) * (wEnd - w0);
     }
+
+    /** Average pools are linear (the default); a max pool routes each gradient to its window's maximum. */
+    @Override
+    public void vjp(double[][] in, double[] out, double[] gOut, double[][] gIn, int batch) {
+        if (!max) {
+            Operator.super.vjp(in, out, gOut, gIn, batch);
+            return;
+        }
+        final Window2d g = win;
+        final int inPlane = g.inH() * g.inW();
+        final int outPlane = g.outH() * g.outW();
+        int[] buf = new int[g.kH() * g.kW()];
+        for (int s = 0; s < batch; s++) {
+            for (int c = 0; c < g.channels(); c++) {
+                int xc = (s * g.channels() + c) * inPlane;
+                int oc = (s * g.channels() + c) * outPlane;
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    for (int ow = 0; ow < g.outW(); ow++) {
+                        int n = window(oh, ow, buf);
+                        int best = -1;
+                        for (int k = 0; k < n; k++) {
+                            if (best < 0 || in[0][xc + buf[k]] > in[0][xc + best]) {
+                                best = buf[k];
+                            }
+                        }
+                        if (best >= 0) {
+                            gIn[0][xc + best] += gOut[oc + oh * g.outW() + ow];
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

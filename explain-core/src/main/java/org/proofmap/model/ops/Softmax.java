@@ -112,4 +112,24 @@ public final class Softmax implements Operator {
     public void backward(BackwardStep st) {
         throw Operator.noBoundRule("Softmax", "no linear relaxation; bound the logits instead (remove the final Softmax)");
     }
+
+    /** {@code g_in_j = p_j·(g_j − Σ_k g_k·p_k)} along each normalised slice. */
+    @Override
+    public void vjp(double[][] in, double[] out, double[] gOut, double[][] gIn, int batch) {
+        int groups = batch * outer;
+        for (int g = 0; g < groups; g++) {
+            int base = g * length * inner;
+            for (int i = 0; i < inner; i++) {
+                double dot = 0;
+                for (int j = 0; j < length; j++) {
+                    int k = base + j * inner + i;
+                    dot += gOut[k] * out[k];
+                }
+                for (int j = 0; j < length; j++) {
+                    int k = base + j * inner + i;
+                    gIn[0][k] += out[k] * (gOut[k] - dot);
+                }
+            }
+        }
+    }
 }
