@@ -85,7 +85,6 @@ final class BoundPropagation {
      * are recomputed: the others are decided already.
      */
     void computeIntermediateBounds() {
-        intervalPass();
         boolean[] needs = new boolean[graph.valueCount()];
         boolean[] reluOnly = new boolean[graph.valueCount()];
         Arrays.fill(reluOnly, true);
@@ -97,8 +96,11 @@ final class BoundPropagation {
                 }
             }
         }
+        // One sweep in topological order: each node's interval bounds are computed once, from inputs
+        // whose bounds are final (tightened by CROWN where needed).
         for (int k = 0; k < nodes.size(); k++) {
             Node n = nodes.get(k);
+            intervalNode(n);
             int v = n.output();
             if (!needs[v]) {
                 continue;
@@ -107,10 +109,6 @@ final class BoundPropagation {
             int[] rows = selectRows(v, size, reluOnly[v]);
             if (rows.length > 0) {
                 crownValue(v, rows);
-            }
-            // Later interval bounds start from these tighter ones.
-            for (int m = k + 1; m < nodes.size(); m++) {
-                intervalNode(nodes.get(m));
             }
         }
     }
@@ -200,7 +198,7 @@ final class BoundPropagation {
                 int o = r * n;
                 for (int i = 0; i < n; i++) {
                     double c = a[o + i];
-                    s += c > 0 ? c * l[i] : c * u[i];
+                    s += Math.max(c, 0.0) * l[i] + Math.min(c, 0.0) * u[i];
                 }
                 out[r] = s;
             }
@@ -357,13 +355,10 @@ final class BoundPropagation {
             double b = 0;
             for (int i = 0; i < n; i++) {
                 double coef = aOut[o + i];
-                if (coef > 0) {
-                    aIn[o + i] += coef * lo[i];
-                    b += coef * loB[i];
-                } else if (coef < 0) {
-                    aIn[o + i] += coef * up[i];
-                    b += coef * upB[i];
-                }
+                double pos = Math.max(coef, 0.0);
+                double neg = Math.min(coef, 0.0);
+                aIn[o + i] += pos * lo[i] + neg * up[i];
+                b += pos * loB[i] + neg * upB[i];
             }
             bias[r] += b;
         }

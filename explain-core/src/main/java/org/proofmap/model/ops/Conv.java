@@ -173,9 +173,115 @@ public final class Conv implements Operator {
         }
     }
 
+    /** Largest number of (output, input) weight entries kept as a sparse matrix for backward passes. */
+    private static final long SPARSE_LIMIT = 4_000_000;
+
+    /**
+     * The convolution as a sparse matrix, row per output: {@code start[o]..start[o+1]} index
+     * {@code index} (input element) and {@code weight}. Built on first use when small enough;
+     * backward passes then scatter without index arithmetic or bounds checks.
+     */
+    private volatile int[] sparseStart;
+    private int[] sparseIndex;
+    private double[] sparseWeight;
+    private volatile boolean sparseTooLarge;
+
+    private boolean buildSparse() {
+        if (sparseStart != null) {
+            return true;
+        }
+        return !sparseTooLarge && buildSparseLocked();
+    }
+
+    private synchronized boolean buildSparseLocked() {
+        if (sparseStart != null) {
+            return true;
+        }
+        final Window2d g = win;
+        final int inPlane = g.inH() * g.inW();
+        final int outPlane = g.outH() * g.outW();
+        final int cPerGroup = g.channels() / groups;
+        final int mPerGroup = outChannels / groups;
+        final int kSize = g.kH() * g.kW();
+        long entries = (long) outChannels * outPlane * cPerGroup * kSize;
+        if (entries > SPARSE_LIMIT) {
+            sparseTooLarge = true;
+            return false;
+        }
+        int[] start = new int[outChannels * outPlane + 1];
+        int[] index = new int[(int) entries];
+        double[] weight = new double[(int) entries];
+        int e = 0;
+        for (int m = 0; m < outChannels; m++) {
+            int c0 = (m / mPerGroup) * cPerGroup;
+            int wOff = m * cPerGroup * kSize;
+            for (int oh = 0; oh < g.outH(); oh++) {
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    start[m * outPlane + oh * g.outW() + ow] = e;
+                    for (int c = 0; c < cPerGroup; c++) {
+                        for (int kh = 0; kh < g.kH(); kh++) {
+                            int ih = g.rowStart(oh) + kh * g.dilH();
+                            if (ih < 0 || ih >= g.inH()) {
+                                continue;
+                            }
+                            for (int kw = 0; kw < g.kW(); kw++) {
+                                int iw = g.colStart(ow) + kw * g.dilW();
+                                if (iw >= 0 && iw < g.inW()) {
+                                    index[e] = (c0 + c) * inPlane + ih * g.inW() + iw;
+                                    weight[e++] = weights[wOff + c * kSize + kh * g.kW() + kw];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        start[outChannels * outPlane] = e;
+        sparseIndex = index;
+        sparseWeight = weight;
+        sparseStart = start;
+        return true;
+    }
+
     /** Transposed convolution of each row of coefficients; the bias contributes Σ coef·bias[m]. */
     @Override
     public void backward(BackwardStep st) {
+        if (buildSparse()) {
+            backwardSparse(st);
+            return;
+        }
+        backwardDirect(st);
+    }
+
+    private void backwardSparse(BackwardStep st) {
+        final int outPlane = win.outH() * win.outW();
+        final int outSize = outChannels * outPlane;
+        final int inSize = win.channels() * win.inH() * win.inW();
+        final int[] start = sparseStart;
+        final int[] index = sparseIndex;
+        final double[] weight = sparseWeight;
+        final double[] aIn = st.aIn[0];
+        for (int r = 0; r < st.rows; r++) {
+            int ao = r * outSize;
+            int ai = r * inSize;
+            int from = st.hot != null ? st.hot[r] : 0;
+            int to = st.hot != null ? from + 1 : outSize;
+            double b = 0;
+            for (int o = from; o < to; o++) {
+                double coef = st.a[ao + o];
+                if (coef == 0.0) {
+                    continue;
+                }
+                b += coef * bias[o / outPlane];
+                for (int e = start[o], end = start[o + 1]; e < end; e++) {
+                    aIn[ai + index[e]] += coef * weight[e];
+                }
+            }
+            st.bias[r] += b;
+        }
+    }
+
+    private void backwardDirect(BackwardStep st) {
         final Window2d g = win;
         final int inPlane = g.inH() * g.inW();
         final int inSize = g.channels() * inPlane;
