@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.proofmap.model.ForwardPass;
+import org.proofmap.model.GradientPass;
 import org.proofmap.model.Graph;
 
 /**
@@ -24,7 +25,7 @@ import org.proofmap.model.Graph;
  *       with a step that shrinks from half the box width to 1% of it. Gradients come from central finite
  *       differences (the probe points are checked too) when the box has at most
  *       {@link Options#finiteDifferenceDimLimit} inputs (the 5-input models), otherwise from
- *       {@link GraphGradient}, exact back-propagation through the activations of the forward pass.
+ *       {@link GradientPass}, exact back-propagation through the activations of the forward pass.
  * </ol>
  *
  * <p>Every point is evaluated once per box with a batched {@link ForwardPass} (capacity
@@ -365,12 +366,11 @@ final class SoundnessChecker {
             }
             return g;
         }
-        GraphGradient gg = new GraphGradient(graph);
         int batch = options.batch();
+        GradientPass gp = new GradientPass(graph, batch);
         for (int from = 0; from < total; from += batch) {
             int count = Math.min(batch, total - from);
             double[] chunk = Arrays.copyOfRange(xs, from * n, (from + count) * n);
-            fp.run(chunk, count);
             double[] seed = new double[count * outSize];
             for (int k = 0; k < count; k++) {
                 double[] row = objectiveRows.get(obj[from + k] / 2);
@@ -379,7 +379,7 @@ final class SoundnessChecker {
                     seed[k * outSize + j] = sign * row[j];
                 }
             }
-            double[] gc = gg.vjp(fp, seed, count);
+            double[] gc = gp.gradient(chunk, seed, count);
             System.arraycopy(gc, 0, g, from * n, count * n);
         }
         return g;
