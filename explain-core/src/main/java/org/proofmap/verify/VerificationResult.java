@@ -1,0 +1,63 @@
+package org.proofmap.verify;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The outcome of verifying one property on one model: the verdict, for {@code SAT} a witness input
+ * and its outputs (re-checked by a double-precision forward pass), statistics and provenance.
+ */
+public final class VerificationResult {
+    private final Verdict verdict;
+    private final double[] witness;
+    private final double[] witnessOutput;
+    private final String decidedBy;
+    private final double seconds;
+    private final long subproblems;
+    private final Map<String, Object> statistics;
+
+    VerificationResult(Verdict verdict, double[] witness, double[] witnessOutput, String decidedBy, double seconds,
+            long subproblems, Map<String, Object> statistics) {
+        this.verdict = verdict;
+        this.witness = witness == null ? null : witness.clone();
+        this.witnessOutput = witnessOutput == null ? null : witnessOutput.clone();
+        this.decidedBy = decidedBy;
+        this.seconds = seconds;
+        this.subproblems = subproblems;
+        this.statistics = Collections.unmodifiableMap(new LinkedHashMap<>(statistics));
+    }
+
+    public Verdict verdict() {
+        return verdict;
+    }
+
+    /** The counterexample input for {@code SAT}, else null (a copy). */
+    public double[] witness() {
+        return witness == null ? null : witness.clone();
+    }
+
+    /** The model's outputs at the witness (a copy), else null. */
+    public double[] witnessOutput() {
+        return witnessOutput == null ? null : witnessOutput.clone();
+    }
+
+    /** Which step decided: {@code bounds}, {@code centre}, {@code corner}, {@code pgd}, or the reason for no decision. */
+    public String decidedBy() {
+        return decidedBy;
+    }
+
+    public double seconds() {
+        return seconds;
+    }
+
+    /** Boxes bounded in total. */
+    public long subproblems() {
+        return subproblems;
+    }
+
+    /** Settings and counters (heuristic, bound method, depth, boxes proved, attacks run...). */
+    public Map<String, Object> statistics() {
+        return statistics;
+    }
+}
