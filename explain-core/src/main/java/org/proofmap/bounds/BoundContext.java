@@ -44,6 +44,21 @@ public final class BoundContext {
         return method.compute(this, spec);
     }
 
+    /**
+     * Lower bounds of every element of value {@code value} (a copy; value 0 is the model input): the
+     * tightest this context holds, i.e. CROWN bounds at the inputs of nonlinear operators and interval
+     * bounds propagated from them everywhere else. Read-only access for exact encodings (the MIP
+     * encoder's big-M constants) and pre-checks; computes the CROWN intermediates on first use.
+     */
+    public double[] lower(int value) {
+        return crownIntermediates().lo[value].clone();
+    }
+
+    /** Upper bounds of value {@code value}, as {@link #lower(int)}. */
+    public double[] upper(int value) {
+        return crownIntermediates().hi[value].clone();
+    }
+
     /** Interval bounds of every value. */
     synchronized BoundPropagation intervals() {
         if (intervals == null) {

@@ -28,8 +28,21 @@ final class BoundPropagation {
     private final int[] producer;
     /** Per node, default relaxation lines and the bound arrays they were made from (see defaultLines). */
     private final double[][][] lineCache;
+    /**
+     * ReLU splits of branch and bound on activations: per value id, per element, +1 (the element is
+     * known to be >= 0 on the subdomain), -1 (<= 0) or 0. Null when there are none.
+     */
+    private final byte[][] splits;
+    /** Set when the splits contradict the bounds: the subdomain is empty. */
+    boolean infeasible;
 
     BoundPropagation(Graph graph, InputDomain domain) {
+        this(graph, domain, null);
+    }
+
+    /** With ReLU splits (see {@link #splits}). */
+    BoundPropagation(Graph graph, InputDomain domain, byte[][] splits) {
+        this.splits = splits;
         if (domain.size() != graph.inputSize()) {
             throw new IllegalArgumentException("the domain has " + domain.size() + " inputs but the model takes "
                     + graph.inputSize());
@@ -74,6 +87,36 @@ final class BoundPropagation {
         n.op().interval(l, h, ol, oh);
         lo[n.output()] = ol;
         hi[n.output()] = oh;
+        applySplits(n.output());
+    }
+
+    /** Clamps the bounds of split elements of {@code v} to their side; flags an empty subdomain. */
+    private void applySplits(int v) {
+        if (splits == null || splits[v] == null) {
+            return;
+        }
+        byte[] sg = splits[v];
+        double[] l = lo[v];
+        double[] h = hi[v];
+        for (int i = 0; i < sg.length; i++) {
+            if (sg[i] > 0) {
+                l[i] = Math.max(l[i], 0.0);
+            } else if (sg[i] < 0) {
+                h[i] = Math.min(h[i], 0.0);
+            }
+            if (l[i] > h[i]) {
+                infeasible = true;
+            }
+        }
+    }
+
+    /** Copies the bounds of every value produced before node {@code upTo} from {@code parent}. */
+    void inheritPrefix(BoundPropagation parent, int upTo) {
+        for (int k = 0; k < upTo; k++) {
+            int v = nodes.get(k).output();
+            lo[v] = parent.lo[v];
+            hi[v] = parent.hi[v];
+        }
     }
 
     // ----- intermediate bounds by CROWN
@@ -85,6 +128,11 @@ final class BoundPropagation {
      * are recomputed: the others are decided already.
      */
     void computeIntermediateBounds() {
+        computeIntermediateBounds(0);
+    }
+
+    /** As {@link #computeIntermediateBounds()}, keeping the (inherited) bounds of nodes before {@code from}. */
+    void computeIntermediateBounds(int from) {
         boolean[] needs = new boolean[graph.valueCount()];
         boolean[] reluOnly = new boolean[graph.valueCount()];
         Arrays.fill(reluOnly, true);
@@ -98,7 +146,7 @@ final class BoundPropagation {
         }
         // One sweep in topological order: each node's interval bounds are computed once, from inputs
         // whose bounds are final (tightened by CROWN where needed).
-        for (int k = 0; k < nodes.size(); k++) {
+        for (int k = from; k < nodes.size(); k++) {
             Node n = nodes.get(k);
             intervalNode(n);
             int v = n.output();
@@ -168,6 +216,7 @@ final class BoundPropagation {
         });
         lo[v] = l;
         hi[v] = h;
+        applySplits(v);
     }
 
     /** Whether intermediate passes may use several cores ({@code -Dproofmap.parallel=false} turns it off). */

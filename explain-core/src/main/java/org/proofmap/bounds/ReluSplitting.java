@@ -1,0 +1,161 @@
+package org.proofmap.bounds;
+
+import java.util.List;
+import org.proofmap.model.Graph;
+import org.proofmap.model.Node;
+import org.proofmap.model.ops.Activation;
+
+/**
+ * Bounds on subdomains of branch and bound over ReLU activations: the input box together with
+ * sign constraints on chosen pre-activation elements ({@code z >= 0} or {@code z <= 0}). A split
+ * element's bounds are clamped to its side, which makes its relaxation exact, and every later
+ * intermediate bound is recomputed by CROWN under the splits; bounds of layers before the first
+ * split are reused from the root. Sound for the subdomain; the union of two children is the parent.
+ *
+ * <p>Each result also scores the unstable neurons for branching (BaBSR-like): the coefficient that
+ * reaches the neuron in the final backward pass of the worst row, times the height of its
+ * relaxation triangle {@code -u·l/(u−l)}.
+ */
+public final class ReluSplitting {
+    private final Graph graph;
+    private final InputDomain domain;
+    private final List<Node> nodes;
+    private BoundPropagation root;
+
+    public ReluSplitting(Graph graph, InputDomain domain) {
+        this.graph = graph;
+        this.domain = domain;
+        this.nodes = graph.nodes();
+        for (Node n : nodes) {
+            if (n.op().backwardNeedsInputBounds() && !(n.op() instanceof Activation)) {
+                throw new UnsupportedOperationException("branching on activations supports ReLU networks; "
+                        + n.opType() + " node '" + n.name() + "' is not a ReLU");
+            }
+        }
+    }
+
+    /** An assignment of signs to pre-activation elements; immutable, copied on write. */
+    public static final class Splits {
+        final byte[][] signs;
+        final int count;
+
+        Splits(byte[][] signs, int count) {
+            this.signs = signs;
+            this.count = count;
+        }
+
+        /** Number of split neurons (the depth in the branch and bound tree). */
+        public int count() {
+            return count;
+        }
+
+        /** Whether element {@code index} of value {@code value} is split. */
+        public boolean isSplit(int value, int index) {
+            return signs[value] != null && signs[value][index] != 0;
+        }
+
+        /** This assignment plus {@code z[value][index] >= 0} ({@code active}) or {@code <= 0}. */
+        public Splits with(Graph graph, int value, int index, boolean active) {
+            byte[][] s = signs.clone();
+            s[value] = s[value] == null ? new byte[graph.valueShape(value).size()] : s[value].clone();
+            s[value][index] = (byte) (active ? 1 : -1);
+            return new Splits(s, count + 1);
+        }
+    }
+
+    /** The empty assignment (the root of the tree). */
+    public Splits none() {
+        return new Splits(new byte[graph.valueCount()][], 0);
+    }
+
+    /** A branching candidate: element {@code index} of pre-activation value {@code value}. */
+    public record Candidate(int value, int index, double score) {}
+
+    /**
+     * Bounds of one subdomain.
+     *
+     * @param lower lower bounds of the spec rows (meaningless when {@code infeasible})
+     * @param infeasible the splits contradict each other: the subdomain is empty
+     * @param lowerCoefficients input coefficients of each row's linear lower bound (rows × inputs)
+     * @param best the most promising branching candidate for {@code worstRow}, or null when none is left
+     */
+    public record Result(double[] lower, boolean infeasible, double[][] lowerCoefficients, double[] lowerConstants,
+            Candidate best) {}
+
+    private synchronized BoundPropagation root() {
+        if (root == null) {
+            BoundPropagation p = new BoundPropagation(graph, domain);
+            p.computeIntermediateBounds();
+            root = p;
+        }
+        return root;
+    }
+
+    /**
+     * Bounds of the spec rows on the subdomain, and the best neuron to split for the row that
+     * {@code worstRowOf} picks from the lower bounds.
+     */
+    public Result bound(Splits splits, Spec spec, java.util.function.ToIntFunction<double[]> worstRowOf) {
+        BoundPropagation base = root();
+        BoundPropagation p;
+        if (splits.count == 0) {
+            p = base;
+        } else {
+            int first = firstAffectedNode(splits);
+            p = new BoundPropagation(graph, domain, splits.signs);
+            p.inheritPrefix(base, first);
+            p.computeIntermediateBounds(first);
+        }
+        int r = spec.rows();
+        if (p.infeasible) {
+            return new Result(new double[r], true, null, null, null);
+        }
+        double[][] record = new double[nodes.size()][];
+        BoundPropagation.Linear lin = p.backward(graph.outputValue(), Crown.specMatrix(spec, graph), 2 * r, null, record);
+        double[] m = lin.concretize(p.inLo, p.inHi);
+        double[] lower = java.util.Arrays.copyOf(m, r);
+        int n = lin.n;
+        double[][] coef = new double[r][];
+        double[] consts = new double[r];
+        for (int i = 0; i < r; i++) {
+            coef[i] = java.util.Arrays.copyOfRange(lin.a, i * n, (i + 1) * n);
+            consts[i] = lin.b[i];
+        }
+        int worstRow = worstRowOf.applyAsInt(lower);
+        Candidate best = null;
+        for (int k = 0; k < nodes.size(); k++) {
+            if (!(nodes.get(k).op() instanceof Activation) || record[k] == null) {
+                continue;
+            }
+            int v = nodes.get(k).inputs()[0];
+            double[] l = p.lo[v];
+            double[] u = p.hi[v];
+            int size = l.length;
+            for (int i = 0; i < size; i++) {
+                if (!(l[i] < 0 && u[i] > 0) || splits.isSplit(v, i)) {
+                    continue;
+                }
+                double a = record[k][worstRow * size + i];
+                double score = Math.abs(a) * (-u[i] * l[i]) / (u[i] - l[i]);
+                if (best == null || score > best.score()) {
+                    best = new Candidate(v, i, score);
+                }
+            }
+        }
+        return new Result(lower, false, coef, consts, best);
+    }
+
+    /** Index of the first node whose output has a split (bounds before it are the root's). */
+    private int firstAffectedNode(Splits splits) {
+        for (int k = 0; k < nodes.size(); k++) {
+            if (splits.signs[nodes.get(k).output()] != null) {
+                return k;
+            }
+        }
+        return nodes.size();
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+}

@@ -1,0 +1,173 @@
+package org.proofmap.verify;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.proofmap.attack.AttackResult;
+import org.proofmap.attack.Pgd;
+import org.proofmap.bounds.Box;
+import org.proofmap.bounds.ReluSplitting;
+import org.proofmap.model.Graph;
+import org.proofmap.vnnlib.OutputConstraint;
+import org.proofmap.vnnlib.Property;
+import org.proofmap.vnnlib.PropertyCase;
+
+/**
+ * Branch and bound over ReLU activations, for inputs too many to split (MNIST): a subdomain is the
+ * case's input box with sign constraints on chosen unstable neurons; it is bounded by CROWN under
+ * those constraints ({@link ReluSplitting}) and, when not proved, split on the neuron with the best
+ * BaBSR-like score into {@code z >= 0} and {@code z <= 0}. Counterexample candidates (the corner that
+ * minimises the worst row's linear bound, PGD on the whole box on a schedule) are re-checked by a
+ * forward pass before they are reported.
+ *
+ * <p>The split constraints enter only through the clamped intermediate bounds (no beta-CROWN
+ * multipliers yet): a subdomain whose neurons are all decided but that the bound still cannot prove
+ * is left undecided, and the answer is then {@code UNKNOWN}, never a guess.
+ */
+public final class ActivationSplitVerifier {
+    /**
+     * Settings.
+     *
+     * @param timeoutSeconds wall-time limit for the whole property
+     * @param threads worker threads (0: one per core)
+     * @param pgdEvery run PGD (with a fresh seed) on the whole box after every n subdomains
+     * @param pgd the attack's settings
+     */
+    public record Options(double timeoutSeconds, int threads, int pgdEvery, Pgd.Options pgd) {
+        public static Options defaults() {
+            return new Options(60, 0, 200, Pgd.Options.defaults());
+        }
+
+        public Options withTimeout(double seconds) {
+            return new Options(seconds, threads, pgdEvery, pgd);
+        }
+    }
+
+    private record Task(ReluSplitting.Splits splits, int[] open, double priority) {}
+
+    private final Options options;
+
+    public ActivationSplitVerifier(Options options) {
+        this.options = options;
+    }
+
+    public VerificationResult verify(Graph graph, Property property) {
+        if (property.numInputs() != graph.inputSize() || property.numOutputs() != graph.outputSize()) {
+            throw new IllegalArgumentException("the property has " + property.numInputs() + " inputs and "
+                    + property.numOutputs() + " outputs but the model has " + graph.inputSize() + " and "
+                    + graph.outputSize());
+        }
+        long t0 = System.nanoTime();
+        long deadline = t0 + (long) (options.timeoutSeconds() * 1e9);
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("split", "activation");
+        stats.put("bound", "crown");
+        long domains = 0;
+        for (int c = 0; c < property.cases().size(); c++) {
+            VerificationResult r = new CaseRun(graph, property.cases().get(c), deadline).run();
+            domains += r.subproblems();
+            stats.putAll(r.statistics());
+            if (r.verdict() != Verdict.UNSAT) {
+                return new VerificationResult(r.verdict(), r.witness(), r.witnessOutput(), r.decidedBy(),
+                        (System.nanoTime() - t0) / 1e9, domains, stats);
+            }
+        }
+        return new VerificationResult(Verdict.UNSAT, null, null, "bounds", (System.nanoTime() - t0) / 1e9, domains,
+                stats);
+    }
+
+    private final class CaseRun {
+        private final Graph graph;
+        private final PropertyCase pc;
+        private final List<OutputConstraint> disjuncts;
+        private final SearchPool<Task> pool;
+        private final ReluSplitting splitting;
+        private final AtomicLong proved = new AtomicLong();
+        private final AtomicLong attacks = new AtomicLong();
+        private final AtomicInteger maxDepth = new AtomicInteger();
+
+        CaseRun(Graph graph, PropertyCase pc, long deadline) {
+            this.graph = graph;
+            this.pc = pc;
+            this.disjuncts = pc.disjuncts();
+            this.splitting = new ReluSplitting(graph, new Box(pc.inputLower(), pc.inputUpper()));
+            this.pool = new SearchPool<>(graph, pc, deadline, (a, b) -> Double.compare(a.priority(), b.priority()));
+        }
+
+        VerificationResult run() {
+            long t0 = System.nanoTime();
+            for (OutputConstraint d : disjuncts) {
+                if (d.numRows() == 0) {
+                    pool.offer(pc.inputLower(), "trivial");
+                }
+            }
+            Verdict verdict;
+            if (disjuncts.isEmpty()) {
+                verdict = Verdict.UNSAT;
+            } else {
+                if (!pool.stopped()) {
+                    attack(0);
+                }
+                pool.add(new Task(splitting.none(), OpenDisjuncts.all(disjuncts.size()), Double.NEGATIVE_INFINITY));
+                int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+                verdict = pool.run(threads, () -> null, (task, state) -> process(task));
+            }
+            Map<String, Object> stats = new LinkedHashMap<>();
+            stats.put("domains_proved", proved.get());
+            stats.put("attacks", attacks.get());
+            stats.put("max_depth", (long) maxDepth.get());
+            double[] w = pool.witness();
+            String by = switch (verdict) {
+                case SAT -> pool.foundBy();
+                case UNSAT -> "bounds";
+                case TIMEOUT -> "timeout";
+                default -> "undecided subdomain";
+            };
+            return new VerificationResult(verdict, w, w == null ? null : graph.forward(w), by,
+                    (System.nanoTime() - t0) / 1e9, pool.processed.get(), stats);
+        }
+
+        private void process(Task task) {
+            long n = pool.processed.get();
+            maxDepth.accumulateAndGet(task.splits().count(), Math::max);
+            OpenDisjuncts od = new OpenDisjuncts(disjuncts, task.open());
+            ReluSplitting.Result res = splitting.bound(task.splits(), od.spec(), l -> od.evaluate(l).worstRow());
+            if (res.infeasible()) {
+                proved.incrementAndGet(); // the constraints leave no input: nothing to prove
+                return;
+            }
+            OpenDisjuncts.Outcome out = od.evaluate(res.lower());
+            if (out.proved()) {
+                proved.incrementAndGet();
+                return;
+            }
+            double[] corner = InputSplitVerifier.minimiser(res.lowerCoefficients()[out.worstRow()], pc.inputLower(),
+                    pc.inputUpper());
+            if (pool.offer(corner, "corner")) {
+                return;
+            }
+            if (options.pgdEvery() > 0 && n > 0 && n % options.pgdEvery() == 0 && attack(n)) {
+                return;
+            }
+            ReluSplitting.Candidate best = res.best();
+            if (best == null) {
+                pool.giveUp(); // every neuron decided, still not proved: needs the split constraints (beta) or an LP
+                return;
+            }
+            ReluSplitting.Splits s = task.splits();
+            pool.add(new Task(s.with(graph, best.value(), best.index(), true), out.stillOpen(), out.worstMargin()));
+            pool.add(new Task(s.with(graph, best.value(), best.index(), false), out.stillOpen(), out.worstMargin()));
+        }
+
+        private boolean attack(long seed) {
+            attacks.incrementAndGet();
+            Pgd.Options o = options.pgd();
+            Pgd.Options seeded = new Pgd.Options(o.steps(), o.restarts(), o.stepFraction(), o.schedule(),
+                    o.signGradient(), o.earlyStop(), o.seed() + seed, o.timeLimitSeconds());
+            AttackResult r = Pgd.attack(graph, new Box(pc.inputLower(), pc.inputUpper()), disjuncts, seeded);
+            return r.found() && pool.offer(r.input(), "pgd");
+        }
+    }
+}

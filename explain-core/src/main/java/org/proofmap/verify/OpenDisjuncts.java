@@ -1,0 +1,83 @@
+package org.proofmap.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.proofmap.bounds.Spec;
+import org.proofmap.vnnlib.OutputConstraint;
+
+/**
+ * The rows of a set of still-unproven disjuncts of an unsafe region, stacked into one spec, and
+ * the bookkeeping of which are proved by a set of lower bounds. A disjunct {@code C·y <= d} is
+ * proved on a subdomain when one of its rows has a positive lower margin {@code C_r·y − d_r > 0}
+ * everywhere in it.
+ */
+final class OpenDisjuncts {
+    final int[] open;
+    final double[][] rows;
+    final double[] rhs;
+    private final int[] firstRow;
+
+    OpenDisjuncts(List<OutputConstraint> disjuncts, int[] open) {
+        this.open = open;
+        List<double[]> r = new ArrayList<>();
+        List<Double> d = new ArrayList<>();
+        firstRow = new int[open.length + 1];
+        for (int k = 0; k < open.length; k++) {
+            OutputConstraint oc = disjuncts.get(open[k]);
+            firstRow[k] = r.size();
+            double[][] c = oc.c();
+            double[] dd = oc.d();
+            for (int i = 0; i < c.length; i++) {
+                r.add(c[i]);
+                d.add(dd[i]);
+            }
+        }
+        firstRow[open.length] = r.size();
+        rows = r.toArray(new double[0][]);
+        rhs = d.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    static int[] all(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    Spec spec() {
+        return Spec.rows(rows, "property");
+    }
+
+    /** What the lower bounds of the stacked rows prove. */
+    record Outcome(int[] stillOpen, double worstMargin, int worstRow) {
+        boolean proved() {
+            return stillOpen.length == 0;
+        }
+    }
+
+    Outcome evaluate(double[] lower) {
+        List<Integer> still = new ArrayList<>();
+        double worst = Double.POSITIVE_INFINITY;
+        int worstRow = 0;
+        for (int k = 0; k < open.length; k++) {
+            double best = Double.NEGATIVE_INFINITY;
+            int bestRow = firstRow[k];
+            for (int r = firstRow[k]; r < firstRow[k + 1]; r++) {
+                double m = lower[r] - rhs[r];
+                if (m > best) {
+                    best = m;
+                    bestRow = r;
+                }
+            }
+            if (!(best > 0)) {
+                still.add(open[k]);
+                if (best < worst) {
+                    worst = best;
+                    worstRow = bestRow;
+                }
+            }
+        }
+        return new Outcome(still.stream().mapToInt(Integer::intValue).toArray(), worst, worstRow);
+    }
+}
