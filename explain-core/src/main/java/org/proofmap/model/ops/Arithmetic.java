@@ -221,27 +221,39 @@ public final class Arithmetic implements Operator {
         }
     }
 
-    /** Affine cases use the default; a product or quotient of two dynamic tensors uses the product rule. */
+    /**
+     * Affine cases use the default; a product or quotient of two dynamic tensors, and a constant
+     * divided by a dynamic tensor (not affine, so the default's backward relaxation refuses it), use
+     * the product and quotient rules.
+     */
     @Override
     public void vjp(double[][] in, double[] o, double[] gOut, double[][] gIn, int batch) {
-        if (constA != null || constB != null || kind == Kind.ADD || kind == Kind.SUB || kind == Kind.NEG) {
+        boolean dividedByDynamic = kind == Kind.DIV && constB == null;
+        if (!dividedByDynamic
+                && (constA != null || constB != null || kind == Kind.ADD || kind == Kind.SUB || kind == Kind.NEG)) {
             Operator.super.vjp(in, o, gOut, gIn, batch);
             return;
         }
         int n = out.size();
+        boolean dynA = constA == null;
+        double[] bufB = in[dynA ? 1 : 0];
+        double[] gB = gIn[dynA ? 1 : 0];
         for (int s = 0; s < batch; s++) {
             for (int i = 0; i < n; i++) {
-                int ia = s * sizeA + (mapA == null ? i : mapA[i]);
+                int ja = mapA == null ? i : mapA[i];
+                int ia = dynA ? s * sizeA + ja : ja;
                 int ib = s * sizeB + (mapB == null ? i : mapB[i]);
                 double g = gOut[s * n + i];
-                double a = in[0][ia];
-                double b = in[1][ib];
+                double a = dynA ? in[0][ia] : constA[ia];
+                double b = bufB[ib];
                 if (kind == Kind.MUL) {
                     gIn[0][ia] += g * b;
-                    gIn[1][ib] += g * a;
+                    gB[ib] += g * a;
                 } else {
-                    gIn[0][ia] += g / b;
-                    gIn[1][ib] -= g * a / (b * b);
+                    if (dynA) {
+                        gIn[0][ia] += g / b;
+                    }
+                    gB[ib] -= g * a / (b * b);
                 }
             }
         }
