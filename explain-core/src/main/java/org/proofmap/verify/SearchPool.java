@@ -27,7 +27,8 @@ final class SearchPool<T> {
     private final PropertyCase pc;
     private final long deadline;
     private final PriorityBlockingQueue<T> queue;
-    private final AtomicInteger busy = new AtomicInteger();
+    /** Subproblems queued or being processed: the search is over when it reaches zero. */
+    private final AtomicInteger pending = new AtomicInteger();
     final AtomicLong processed = new AtomicLong();
     private final AtomicReference<double[]> witness = new AtomicReference<>();
     private final AtomicReference<String> foundBy = new AtomicReference<>();
@@ -43,6 +44,7 @@ final class SearchPool<T> {
     }
 
     void add(T task) {
+        pending.incrementAndGet();
         queue.add(task);
     }
 
@@ -119,18 +121,15 @@ final class SearchPool<T> {
                 stop = true;
                 break;
             }
-            busy.incrementAndGet();
             T task;
             try {
                 task = queue.poll(5, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
-                busy.decrementAndGet();
                 return;
             }
             if (task == null) {
-                busy.decrementAndGet();
-                if (queue.isEmpty() && busy.get() == 0) {
-                    return; // nothing left anywhere: every subproblem is proved
+                if (pending.get() == 0) {
+                    return; // nothing queued and nothing being processed: every subproblem is proved
                 }
                 continue;
             }
@@ -142,7 +141,7 @@ final class SearchPool<T> {
                 failure.compareAndSet(null, e);
                 stop = true;
             } finally {
-                busy.decrementAndGet();
+                pending.decrementAndGet(); // after the step has queued the task's children
             }
         }
     }
