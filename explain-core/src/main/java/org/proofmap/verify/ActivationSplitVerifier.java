@@ -54,28 +54,11 @@ public final class ActivationSplitVerifier {
     }
 
     public VerificationResult verify(Graph graph, Property property) {
-        if (property.numInputs() != graph.inputSize() || property.numOutputs() != graph.outputSize()) {
-            throw new IllegalArgumentException("the property has " + property.numInputs() + " inputs and "
-                    + property.numOutputs() + " outputs but the model has " + graph.inputSize() + " and "
-                    + graph.outputSize());
-        }
-        long t0 = System.nanoTime();
-        long deadline = t0 + (long) (options.timeoutSeconds() * 1e9);
-        Map<String, Object> stats = new LinkedHashMap<>();
-        stats.put("split", "activation");
-        stats.put("bound", "crown");
-        long domains = 0;
-        for (int c = 0; c < property.cases().size(); c++) {
-            VerificationResult r = new CaseRun(graph, property.cases().get(c), deadline).run();
-            domains += r.subproblems();
-            stats.putAll(r.statistics());
-            if (r.verdict() != Verdict.UNSAT) {
-                return new VerificationResult(r.verdict(), r.witness(), r.witnessOutput(), r.decidedBy(),
-                        (System.nanoTime() - t0) / 1e9, domains, stats);
-            }
-        }
-        return new VerificationResult(Verdict.UNSAT, null, null, "bounds", (System.nanoTime() - t0) / 1e9, domains,
-                stats);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("split", "activation");
+        settings.put("bound", "crown");
+        return CaseLoop.run(graph, property, options.timeoutSeconds(), settings,
+                (pc, deadline) -> new CaseRun(graph, pc, deadline).run());
     }
 
     private final class CaseRun {

@@ -71,42 +71,12 @@ public final class InputSplitVerifier {
 
     /** Verifies every case of {@code property}: SAT as soon as one case has a counterexample. */
     public VerificationResult verify(Graph graph, Property property) {
-        if (property.numInputs() != graph.inputSize() || property.numOutputs() != graph.outputSize()) {
-            throw new IllegalArgumentException("the property has " + property.numInputs() + " inputs and "
-                    + property.numOutputs() + " outputs but the model has " + graph.inputSize() + " and "
-                    + graph.outputSize());
-        }
-        long t0 = System.nanoTime();
-        long deadline = t0 + (long) (options.timeoutSeconds() * 1e9);
-        long boxes = 0;
-        Map<String, Object> stats = new LinkedHashMap<>();
-        stats.put("heuristic", options.split().name());
-        stats.put("bound", options.bound());
-        Verdict overall = Verdict.UNSAT;
-        String decidedBy = "bounds";
-        for (int c = 0; c < property.cases().size(); c++) {
-            CaseRun run = new CaseRun(graph, property.cases().get(c), deadline);
-            VerificationResult r = run.run();
-            boxes += r.subproblems();
-            stats.put("case" + c, r.verdict().word() + " (" + r.subproblems() + " boxes, " + r.decidedBy() + ")");
-            if (r.verdict() == Verdict.SAT) {
-                return new VerificationResult(Verdict.SAT, r.witness(), r.witnessOutput(), r.decidedBy(),
-                        (System.nanoTime() - t0) / 1e9, boxes, merge(stats, r.statistics()));
-            }
-            if (r.verdict() != Verdict.UNSAT) {
-                overall = r.verdict();
-                decidedBy = r.decidedBy();
-                merge(stats, r.statistics());
-                break;
-            }
-            merge(stats, r.statistics());
-        }
-        return new VerificationResult(overall, null, null, decidedBy, (System.nanoTime() - t0) / 1e9, boxes, stats);
-    }
-
-    private static Map<String, Object> merge(Map<String, Object> into, Map<String, Object> from) {
-        from.forEach((k, v) -> into.merge(k, v, (a, b) -> a instanceof Long x && b instanceof Long y ? x + y : b));
-        return into;
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("split", "input");
+        settings.put("heuristic", options.split().name());
+        settings.put("bound", options.bound());
+        return CaseLoop.run(graph, property, options.timeoutSeconds(), settings,
+                (pc, deadline) -> new CaseRun(graph, pc, deadline).run());
     }
 
     /** The search for one case. */
