@@ -29,6 +29,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         versionProvider = ProofmapCommand.Version.class,
         usageHelpAutoWidth = true,
         subcommands = {InfoCommand.class, ForwardCommand.class, VnnlibCommand.class, BoundsCommand.class,
+            VerifyCommand.class,
             CommandLine.HelpCommand.class},
         headerHeading = Help.NAME,
         header = "Formally verified explanations and verification for neural-network classifiers.",
@@ -55,6 +56,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  proofmap vnnlib ../shared/benchmarks/mnist_fc/vnnlib/prop_0_0.03.vnnlib",
             "  proofmap bounds ../shared/models-ref/mlp_5_50_50_5.onnx \\",
             "      --center ../shared/models-ref/center_mlp_5_50_50_5_0.csv --eps 0.01",
+            "  proofmap verify ../shared/benchmarks/acasxu/onnx/ACASXU_run2a_1_2_batch_2000.onnx \\",
+            "      ../shared/benchmarks/acasxu/vnnlib/prop_1.vnnlib",
             "  proofmap --debug info broken.onnx     # stack trace after the error line",
             "",
             Help.EXIT_STATUS, Help.EXIT_0, Help.EXIT_1, Help.EXIT_2,
@@ -84,6 +87,7 @@ public final class ProofmapCommand implements Runnable {
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        BatchProgress.processStderr = true;
         int code = run(out, err, args);
         out.flush();
         err.flush();
