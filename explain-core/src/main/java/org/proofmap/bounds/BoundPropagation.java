@@ -190,14 +190,17 @@ final class BoundPropagation {
         int size = graph.valueShape(v).size();
         double[] l = lo[v].clone();
         double[] h = hi[v].clone();
-        int chunks = (rows.length + CHUNK - 1) / CHUNK;
+        // Enough chunks to keep every core busy, none larger than CHUNK rows.
+        int cores = PARALLEL ? Runtime.getRuntime().availableProcessors() : 1;
+        int chunkRows = Math.max(8, Math.min(CHUNK, (rows.length + cores - 1) / cores));
+        int chunks = (rows.length + chunkRows - 1) / chunkRows;
         java.util.stream.IntStream range = java.util.stream.IntStream.range(0, chunks);
         if (chunks > 1 && PARALLEL) {
             range = range.parallel();
         }
         range.forEach(ch -> {
-            int from = ch * CHUNK;
-            int r = Math.min(rows.length, from + CHUNK) - from;
+            int from = ch * chunkRows;
+            int r = Math.min(rows.length, from + chunkRows) - from;
             double[] c = new double[2 * r * size];
             for (int i = 0; i < r; i++) {
                 c[i * size + rows[from + i]] = 1.0;
