@@ -55,6 +55,31 @@ public final class Pooling implements Operator {
         return max;
     }
 
+    /**
+     * Read-only view for exact encodings (the MIP encoder): for each output element (flattened
+     * NCHW), the flattened input elements of its window, padding excluded. A new array each call.
+     */
+    public int[][] windowIndices() {
+        final Window2d g = win;
+        final int inPlane = g.inH() * g.inW();
+        final int outPlane = g.outH() * g.outW();
+        int[][] result = new int[g.channels() * outPlane][];
+        int[] buf = new int[g.kH() * g.kW()];
+        for (int c = 0; c < g.channels(); c++) {
+            for (int oh = 0; oh < g.outH(); oh++) {
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    int n = window(oh, ow, buf);
+                    int[] w = new int[n];
+                    for (int k = 0; k < n; k++) {
+                        w[k] = c * inPlane + buf[k];
+                    }
+                    result[c * outPlane + oh * g.outW() + ow] = w;
+                }
+            }
+        }
+        return result;
+    }
+
     @Override
     public String opType() {
         return opType;
