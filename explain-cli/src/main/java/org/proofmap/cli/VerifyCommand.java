@@ -278,7 +278,7 @@ final class VerifyCommand implements Callable<Integer> {
         ActivationSplitVerifier.Options a = ActivationSplitVerifier.Options.defaults().withTimeout(seconds);
         return new Verifier.Options(Verifier.Strategy.valueOf(strategy.toUpperCase(java.util.Locale.ROOT)),
                 new InputSplitVerifier.Options(o.bound(), o.split(), o.timeoutSeconds(), threads, o.pgdEvery(), o.pgd()),
-                new ActivationSplitVerifier.Options(a.timeoutSeconds(), threads, a.pgdEvery(), a.pgd()));
+                new ActivationSplitVerifier.Options(a.timeoutSeconds(), threads, a.pgdEvery(), a.pgd(), a.exactFallback()));
     }
 
     /** Verifies, reporting size mismatches against the property and unsupported models against the model. */

@@ -7,8 +7,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.proofmap.attack.AttackResult;
 import org.proofmap.attack.Pgd;
+import org.proofmap.bounds.BoundContext;
 import org.proofmap.bounds.Box;
 import org.proofmap.bounds.ReluSplitting;
+import org.proofmap.mip.ExactMinimizer;
+import org.proofmap.mip.MipSolver;
+import org.proofmap.mip.MipSolvers;
+import org.proofmap.mip.NetworkEncoder;
 import org.proofmap.model.Graph;
 import org.proofmap.vnnlib.OutputConstraint;
 import org.proofmap.vnnlib.Property;
@@ -34,14 +39,16 @@ public final class ActivationSplitVerifier {
      * @param threads worker threads (0: one per core)
      * @param pgdEvery run PGD (with a fresh seed) on the whole box after every n subdomains
      * @param pgd the attack's settings
+     * @param exactFallback when branching leaves a subdomain undecided, settle the remaining disjuncts
+     *     with the exact MIP in the time left
      */
-    public record Options(double timeoutSeconds, int threads, int pgdEvery, Pgd.Options pgd) {
+    public record Options(double timeoutSeconds, int threads, int pgdEvery, Pgd.Options pgd, boolean exactFallback) {
         public static Options defaults() {
-            return new Options(60, 0, 200, Pgd.Options.defaults());
+            return new Options(60, 0, 200, Pgd.Options.defaults(), true);
         }
 
         public Options withTimeout(double seconds) {
-            return new Options(seconds, threads, pgdEvery, pgd);
+            return new Options(seconds, threads, pgdEvery, pgd, exactFallback);
         }
     }
 
@@ -69,9 +76,13 @@ public final class ActivationSplitVerifier {
         private final ReluSplitting splitting;
         private final AtomicLong proved = new AtomicLong();
         private final AtomicLong attacks = new AtomicLong();
+        private final AtomicLong exactRuns = new AtomicLong();
         private final AtomicInteger maxDepth = new AtomicInteger();
 
+        private final long deadline;
+
         CaseRun(Graph graph, PropertyCase pc, long deadline) {
+            this.deadline = deadline;
             this.graph = graph;
             this.pc = pc;
             this.disjuncts = pc.disjuncts();
@@ -96,10 +107,14 @@ public final class ActivationSplitVerifier {
                 pool.add(new Task(splitting.none(), OpenDisjuncts.all(disjuncts.size()), Double.NEGATIVE_INFINITY));
                 int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
                 verdict = pool.run(threads, () -> null, (task, state) -> process(task));
+                if (verdict == Verdict.UNKNOWN && options.exactFallback()) {
+                    verdict = exact();
+                }
             }
             Map<String, Object> stats = new LinkedHashMap<>();
             stats.put("domains_proved", proved.get());
             stats.put("attacks", attacks.get());
+            stats.put("exact_fallbacks", exactRuns.get());
             stats.put("max_depth", (long) maxDepth.get());
             double[] w = pool.witness();
             String by = switch (verdict) {
@@ -142,6 +157,51 @@ public final class ActivationSplitVerifier {
             ReluSplitting.Splits s = task.splits();
             pool.add(new Task(s.with(graph, best.value(), best.index(), true), out.stillOpen(), out.worstMargin()));
             pool.add(new Task(s.with(graph, best.value(), best.index(), false), out.stillOpen(), out.worstMargin()));
+        }
+
+        /**
+         * The exact fallback when branching left a subdomain undecided: for each disjunct that CROWN
+         * cannot prove on the whole box, minimise its row exactly (MIP, the rest of the time). A
+         * proven lower bound above the threshold proves the disjunct; a re-checked witness below it
+         * is a counterexample. Disjuncts with several rows are not handled here.
+         */
+        private Verdict exact() {
+            exactRuns.incrementAndGet();
+            double remaining = (deadline - System.nanoTime()) / 1e9;
+            if (remaining <= 0) {
+                return Verdict.TIMEOUT;
+            }
+            try {
+                NetworkEncoder.checkSupported(graph);
+            } catch (UnsupportedOperationException e) {
+                return Verdict.UNKNOWN;
+            }
+            Box box = new Box(pc.inputLower(), pc.inputUpper());
+            OpenDisjuncts od = new OpenDisjuncts(disjuncts, OpenDisjuncts.all(disjuncts.size()));
+            ReluSplitting.Result root = splitting.bound(splitting.none(), od.spec(), l -> od.evaluate(l).worstRow());
+            int[] open = od.evaluate(root.lower()).stillOpen();
+            ExactMinimizer mip = new ExactMinimizer(graph, box, new BoundContext(graph, box));
+            MipSolver solver = MipSolvers.best();
+            for (int k : open) {
+                OutputConstraint d = disjuncts.get(k);
+                if (d.numRows() != 1) {
+                    return Verdict.UNKNOWN;
+                }
+                double left = (deadline - System.nanoTime()) / 1e9;
+                if (left <= 0) {
+                    return Verdict.TIMEOUT;
+                }
+                ExactMinimizer.Result r = mip.minimise(d.c()[0], solver, left);
+                if (r.lowerBound() - d.d()[0] > 0) {
+                    continue; // proved: C·y > d everywhere in the box
+                }
+                if (r.witness() != null && pool.offer(r.witness(), "mip")) {
+                    return Verdict.SAT;
+                }
+                return r.state() == ExactMinimizer.State.TIMEOUT_WITH_INCUMBENT || r.state() == ExactMinimizer.State.UNKNOWN
+                        ? Verdict.TIMEOUT : Verdict.UNKNOWN;
+            }
+            return Verdict.UNSAT;
         }
 
         private boolean attack(long seed) {
