@@ -464,7 +464,9 @@ final class VerifyCommand implements Callable<Integer> {
                 }
                 Property p = VnnlibParser.parse(in.vnnlibPath());
                 VerificationResult r = verify(cached, in.onnxPath(), p, in.vnnlibPath(), in.timeout() * scale);
-                Row row = new Row(in.onnx(), in.vnnlib(), r.verdict().word(), r.seconds(), r.subproblems(),
+                // The seconds as the file keeps them, so a resumed run sums the very same numbers.
+                double secs = Double.parseDouble(Output.approx(r.seconds()));
+                Row row = new Row(in.onnx(), in.vnnlib(), r.verdict().word(), secs, r.subproblems(),
                         String.valueOf(r.statistics().getOrDefault("heuristic", split)));
                 writeLine(w, row.line());
                 rows.put(in.key(), row);
