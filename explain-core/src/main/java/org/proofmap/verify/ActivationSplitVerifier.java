@@ -188,10 +188,12 @@ public final class ActivationSplitVerifier {
                     return Verdict.UNKNOWN;
                 }
                 double left = (deadline - System.nanoTime()) / 1e9;
-                if (left <= 0) {
+                if (left < 3) {
                     return Verdict.TIMEOUT;
                 }
-                ExactMinimizer.Result r = mip.minimise(d.c()[0], solver, left);
+                // A solver may overrun its limit by its grace period (CBC: 5 s + half the limit) before
+                // it is killed; keep the whole call within the deadline.
+                ExactMinimizer.Result r = mip.minimise(d.c()[0], solver, Math.max(0.5, (left - 5) / 1.5));
                 if (r.lowerBound() - d.d()[0] > 0) {
                     continue; // proved: C·y > d everywhere in the box
                 }
