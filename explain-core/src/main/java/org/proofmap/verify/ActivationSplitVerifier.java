@@ -108,7 +108,7 @@ public final class ActivationSplitVerifier {
                 int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
                 verdict = pool.run(threads, () -> null, (task, state) -> process(task));
                 if (verdict == Verdict.UNKNOWN && options.exactFallback()) {
-                    verdict = exact();
+                    verdict = exactWithinDeadline();
                 }
             }
             Map<String, Object> stats = new LinkedHashMap<>();
@@ -157,6 +157,34 @@ public final class ActivationSplitVerifier {
             ReluSplitting.Splits s = task.splits();
             pool.add(new Task(s.with(graph, best.value(), best.index(), true), out.stillOpen(), out.worstMargin()));
             pool.add(new Task(s.with(graph, best.value(), best.index(), false), out.stillOpen(), out.worstMargin()));
+        }
+
+        /**
+         * {@link #exact()} on its own thread, interrupted at the deadline (which kills a CBC process
+         * and stops ojAlgo): the fallback never makes the verification overrun its time limit by
+         * more than the time it takes to stop a solver.
+         */
+        private Verdict exactWithinDeadline() {
+            java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "proofmap-exact");
+                t.setDaemon(true);
+                return t;
+            });
+            java.util.concurrent.Future<Verdict> f = ex.submit(this::exact);
+            try {
+                return f.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                f.cancel(true);
+                return pool.witness() != null ? Verdict.SAT : Verdict.TIMEOUT;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                f.cancel(true);
+                return Verdict.TIMEOUT;
+            } finally {
+                ex.shutdownNow();
+            }
         }
 
         /**
