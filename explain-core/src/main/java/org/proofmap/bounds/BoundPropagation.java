@@ -33,6 +33,11 @@ final class BoundPropagation {
      * known to be >= 0 on the subdomain), -1 (<= 0) or 0. Null when there are none.
      */
     private final byte[][] splits;
+    /**
+     * Whether {@link #crownValue} may use {@link #pairedBounds}: every operator that needs input
+     * bounds in its backward pass is elementwise.
+     */
+    private final boolean pairable;
     /** Set when the splits contradict the bounds: the subdomain is empty. */
     boolean infeasible;
 
@@ -59,9 +64,13 @@ final class BoundPropagation {
         lineCache = new double[graph.nodes().size()][][];
         producer = new int[values];
         Arrays.fill(producer, -1);
+        boolean ok = true;
         for (int k = 0; k < nodes.size(); k++) {
             producer[nodes.get(k).output()] = k;
+            Operator op = nodes.get(k).op();
+            ok &= !op.backwardNeedsInputBounds() || op instanceof ElementwiseNonlinear;
         }
+        pairable = ok;
     }
 
     // ----- interval bound propagation
@@ -179,6 +188,9 @@ final class BoundPropagation {
         return Arrays.copyOf(sel, count);
     }
 
+    /** Smallest model input for which {@link #crownValue} pairs its rows (see {@link #pairedBounds}). */
+    private static final int PAIRED_MIN_INPUT = 256;
+
     /** Rows per backward pass for intermediate bounds: keeps the coefficient matrices in cache. */
     private static final int CHUNK = 64;
 
@@ -198,20 +210,55 @@ final class BoundPropagation {
         if (chunks > 1 && PARALLEL) {
             range = range.parallel();
         }
+        Operator top = nodes.get(producer[v]).op();
+        // One-hot rows given compactly (one coefficient per row) when the producer takes them so.
+        boolean compact = top instanceof org.proofmap.model.ops.Conv
+                || top instanceof org.proofmap.model.ops.Linear lin && lin.supportsHot();
+        // Pairing pays when the products below the first nonlinear node are large (wide inputs);
+        // on small models it would only change the last bits of the bounds.
+        boolean paired = pairable && graph.inputSize() >= PAIRED_MIN_INPUT;
         range.forEach(ch -> {
             int from = ch * chunkRows;
             int r = Math.min(rows.length, from + chunkRows) - from;
-            double[] c = new double[2 * r * size];
-            for (int i = 0; i < r; i++) {
-                c[i * size + rows[from + i]] = 1.0;
-                c[(r + i) * size + rows[from + i]] = -1.0;
+            if (paired) {
+                double[] cl;
+                if (compact) {
+                    cl = new double[r];
+                    Arrays.fill(cl, 1.0);
+                } else {
+                    cl = new double[r * size];
+                    for (int i = 0; i < r; i++) {
+                        cl[i * size + rows[from + i]] = 1.0;
+                    }
+                }
+                int[] hotL = Arrays.copyOfRange(rows, from, from + r);
+                double[] bound = pairedBounds(v, cl, r, hotL, compact);
+                for (int i = 0; i < r; i++) {
+                    l[rows[from + i]] = bound[i];
+                    h[rows[from + i]] = -bound[r + i];
+                }
+                return;
+            }
+            double[] c;
+            if (compact) {
+                c = new double[2 * r];
+                for (int i = 0; i < r; i++) {
+                    c[i] = 1.0;
+                    c[r + i] = -1.0;
+                }
+            } else {
+                c = new double[2 * r * size];
+                for (int i = 0; i < r; i++) {
+                    c[i * size + rows[from + i]] = 1.0;
+                    c[(r + i) * size + rows[from + i]] = -1.0;
+                }
             }
             int[] hot = new int[2 * r];
             for (int i = 0; i < r; i++) {
                 hot[i] = rows[from + i];
                 hot[r + i] = rows[from + i];
             }
-            double[] bound = backward(v, c, 2 * r, null, null, false, hot).concretize(inLo, inHi);
+            double[] bound = backward(v, c, 2 * r, null, null, false, hot, false, compact).concretize(inLo, inHi);
             for (int i = 0; i < r; i++) {
                 l[rows[from + i]] = bound[i];
                 h[rows[from + i]] = -bound[r + i];
@@ -220,6 +267,198 @@ final class BoundPropagation {
         lo[v] = l;
         hi[v] = h;
         applySplits(v);
+    }
+
+    /**
+     * Intermediate passes of {@link #crownValue} with the rows in pairs: the upper-bound row of an
+     * element is the negated lower-bound row until the first nonlinear node, and afterwards differs
+     * from it by {@code D}, non-zero only where the two rows chose different relaxation lines (the
+     * unstable elements of ReLUs). So only the {@code r} lower rows and {@code D} are propagated;
+     * affine operators skip D's zero coefficients. Returns the {@code 2r} rows (lower, then upper) as
+     * {@link #backward} would for rows {@code [c; -c]}, concretised over the input box.
+     */
+    private double[] pairedBounds(int target, double[] c, int rows, int[] hot, boolean compact) {
+        int values = graph.valueCount();
+        double[][] a = new double[values][];
+        double[][] d = new double[values][];
+        a[target] = c;
+        double[] bias = new double[rows];
+        double[] biasD = new double[rows];
+        BackwardStep step = new BackwardStep();
+        for (int k = producer[target]; k >= 0; k--) {
+            Node n = nodes.get(k);
+            double[] aOut = a[n.output()];
+            double[] dOut = d[n.output()];
+            if (aOut == null && dOut == null) {
+                continue;
+            }
+            if (aOut == null) {
+                aOut = new double[dOut.length];
+            }
+            a[n.output()] = null;
+            d[n.output()] = null;
+            int[] in = n.inputs();
+            Operator op = n.op();
+            if (op.isLayoutPreserving() && in.length == 1 && a[in[0]] == null && d[in[0]] == null) {
+                a[in[0]] = aOut;
+                d[in[0]] = dOut;
+                continue;
+            }
+            if (op instanceof ElementwiseNonlinear f) {
+                int v = in[0];
+                double[][] lines = defaultLines(k, f, v);
+                int inLen = rows * graph.valueShape(v).size();
+                if (a[v] == null) {
+                    a[v] = new double[inLen];
+                }
+                if (d[v] == null) {
+                    d[v] = new double[inLen];
+                }
+                double[] bL = new double[rows];
+                double[] bU = new double[rows];
+                pairedLines(lines, aOut, dOut, rows, a[v], d[v], bL, bU);
+                for (int r = 0; r < rows; r++) {
+                    bias[r] += bL[r];
+                    biasD[r] += bU[r] + bL[r];
+                }
+                continue;
+            }
+            double[][] aIn = new double[in.length][];
+            for (int j = 0; j < in.length; j++) {
+                if (a[in[j]] == null) {
+                    a[in[j]] = new double[rows * graph.valueShape(in[j]).size()];
+                }
+                aIn[j] = a[in[j]];
+            }
+            step.a = aOut;
+            step.hot = k == producer[target] ? hot : null;
+            step.rows = rows;
+            step.aIn = aIn;
+            step.bias = bias;
+            step.inLo = null;
+            step.inHi = null;
+            if (compact && k == producer[target]) {
+                if (op instanceof org.proofmap.model.ops.Conv conv) {
+                    conv.backwardHot(step);
+                } else {
+                    ((org.proofmap.model.ops.Linear) op).backwardHot(step);
+                }
+            } else {
+                op.backward(step);
+            }
+            if (dOut != null) {
+                double[][] dIn = new double[in.length][];
+                for (int j = 0; j < in.length; j++) {
+                    if (d[in[j]] == null) {
+                        d[in[j]] = new double[rows * graph.valueShape(in[j]).size()];
+                    }
+                    dIn[j] = d[in[j]];
+                }
+                step.a = dOut;
+                step.hot = null;
+                step.rows = rows;
+                step.aIn = dIn;
+                step.bias = biasD;
+                op.backward(step);
+            }
+        }
+        // The minima over the input box of the 2r rows (lower, then upper = -lower + D), as
+        // Linear.concretize would give them, without materialising the upper rows.
+        int size = graph.inputSize();
+        double[] a0 = a[0];
+        double[] d0 = d[0];
+        double[] l = inLo;
+        double[] u = inHi;
+        double[] out = new double[2 * rows];
+        for (int r = 0; r < rows; r++) {
+            int o = r * size;
+            double s = bias[r];
+            if (a0 != null) {
+                for (int i = 0; i < size; i++) {
+                    if ((i & 7) == 0 && i + 8 <= size && zero8(a0, o + i)) {
+                        i += 7;
+                        continue;
+                    }
+                    double x = a0[o + i];
+                    if (x != 0.0) {
+                        s += Math.max(x, 0.0) * l[i] + Math.min(x, 0.0) * u[i];
+                    }
+                }
+            }
+            out[r] = s;
+            s = -bias[r] + biasD[r];
+            for (int i = 0; i < size; i++) {
+                if ((i & 7) == 0 && i + 8 <= size && (a0 == null || zero8(a0, o + i))
+                        && (d0 == null || zero8(d0, o + i))) {
+                    i += 7;
+                    continue;
+                }
+                double x = a0 == null ? 0.0 : -a0[o + i];
+                if (d0 != null) {
+                    x += d0[o + i];
+                }
+                if (x != 0.0) {
+                    s += Math.max(x, 0.0) * l[i] + Math.min(x, 0.0) * u[i];
+                }
+            }
+            out[rows + r] = s;
+        }
+        return out;
+    }
+
+    /**
+     * {@link #applyLines} for paired rows: lower rows {@code aOut}, upper rows {@code -aOut + dOut}
+     * ({@code dOut} null for zero). Adds the lower rows' input coefficients to {@code aIn} and the
+     * sum of both rows' to {@code dIn}; the biases to {@code bL} and {@code bU}.
+     */
+    private static void pairedLines(double[][] lines, double[] aOut, double[] dOut, int rows, double[] aIn,
+            double[] dIn, double[] bL, double[] bU) {
+        double[] lo = lines[0];
+        double[] loB = lines[1];
+        double[] up = lines[2];
+        double[] upB = lines[3];
+        int n = lo.length;
+        for (int r = 0; r < rows; r++) {
+            int o = r * n;
+            double bl = 0;
+            double bu = 0;
+            for (int i = 0; i < n; i++) {
+                if ((i & 7) == 0 && i + 8 <= n && zero8(aOut, o + i) && (dOut == null || zero8(dOut, o + i))) {
+                    i += 7; // a block of zeros (rows are often sparse)
+                    continue;
+                }
+                double c = aOut[o + i];
+                double dd = dOut == null ? 0.0 : dOut[o + i];
+                if (c == 0.0 && dd == 0.0) {
+                    continue;
+                }
+                double li = 0.0;
+                if (c != 0.0) {
+                    double pos = Math.max(c, 0.0);
+                    double neg = Math.min(c, 0.0);
+                    li = pos * lo[i] + neg * up[i];
+                    bl += pos * loB[i] + neg * upB[i];
+                    aIn[o + i] += li;
+                }
+                double uc = dOut == null ? -c : -c + dd;
+                double ui = 0.0;
+                if (uc != 0.0) {
+                    double pos = Math.max(uc, 0.0);
+                    double neg = Math.min(uc, 0.0);
+                    ui = pos * lo[i] + neg * up[i];
+                    bu += pos * loB[i] + neg * upB[i];
+                }
+                dIn[o + i] += ui + li;
+            }
+            bL[r] += bl;
+            bU[r] += bu;
+        }
+    }
+
+    /** Whether {@code x[o..o+7]} are all zero. */
+    static boolean zero8(double[] x, int o) {
+        return x[o] == 0.0 & x[o + 1] == 0.0 & x[o + 2] == 0.0 & x[o + 3] == 0.0 & x[o + 4] == 0.0
+                & x[o + 5] == 0.0 & x[o + 6] == 0.0 & x[o + 7] == 0.0;
     }
 
     /** Whether intermediate passes may use several cores ({@code -Dproofmap.parallel=false} turns it off). */
@@ -250,7 +489,9 @@ final class BoundPropagation {
                 int o = r * n;
                 for (int i = 0; i < n; i++) {
                     double c = a[o + i];
-                    s += Math.max(c, 0.0) * l[i] + Math.min(c, 0.0) * u[i];
+                    if (c != 0.0) {
+                        s += Math.max(c, 0.0) * l[i] + Math.min(c, 0.0) * u[i];
+                    }
                 }
                 out[r] = s;
             }
@@ -302,15 +543,20 @@ final class BoundPropagation {
      * correlations of the trailing affine layers).
      */
     Linear backward(int target, double[] c, int rows, Parameters params, double[][] record, boolean stopAtNonlinear) {
-        return backward(target, c, rows, params, record, stopAtNonlinear, null);
+        return backward(target, c, rows, params, record, stopAtNonlinear, null, true, false);
     }
 
-    /** With {@code hot} non-null: row r of {@code c} has its only non-zero at {@code hot[r]}. */
+    /**
+     * With {@code hot} non-null: row r of {@code c} has its only non-zero at {@code hot[r]}. Without
+     * {@code copy}, {@code c} is handed over (it may be modified). With {@code compact}, {@code c}
+     * holds only the coefficient of each row's {@code hot} element and the producer of
+     * {@code target} is a Conv or a Linear that {@link org.proofmap.model.ops.Linear#supportsHot supports} it.
+     */
     private Linear backward(int target, double[] c, int rows, Parameters params, double[][] record,
-            boolean stopAtNonlinear, int[] hot) {
+            boolean stopAtNonlinear, int[] hot, boolean copy, boolean compact) {
         int values = graph.valueCount();
         double[][] a = new double[values][];
-        a[target] = c.clone();
+        a[target] = copy ? c.clone() : c;
         double[] bias = new double[rows];
         BackwardStep step = new BackwardStep();
         double[] line = new double[4];
@@ -369,6 +615,15 @@ final class BoundPropagation {
                 step.inLo = l;
                 step.inHi = h;
             }
+            if (compact && k == producer[target]) {
+                // c holds one coefficient per row (see crownValue).
+                if (op instanceof org.proofmap.model.ops.Conv conv) {
+                    conv.backwardHot(step);
+                } else {
+                    ((org.proofmap.model.ops.Linear) op).backwardHot(step);
+                }
+                continue;
+            }
             op.backward(step);
         }
         double[] a0 = a[0];
@@ -406,11 +661,17 @@ final class BoundPropagation {
             int o = r * n;
             double b = 0;
             for (int i = 0; i < n; i++) {
+                if ((i & 7) == 0 && i + 8 <= n && zero8(aOut, o + i)) {
+                    i += 7; // a block of zeros (rows are often sparse)
+                    continue;
+                }
                 double coef = aOut[o + i];
-                double pos = Math.max(coef, 0.0);
-                double neg = Math.min(coef, 0.0);
-                aIn[o + i] += pos * lo[i] + neg * up[i];
-                b += pos * loB[i] + neg * upB[i];
+                if (coef != 0.0) {
+                    double pos = Math.max(coef, 0.0);
+                    double neg = Math.min(coef, 0.0);
+                    aIn[o + i] += pos * lo[i] + neg * up[i];
+                    b += pos * loB[i] + neg * upB[i];
+                }
             }
             bias[r] += b;
         }

@@ -253,6 +253,41 @@ public final class Conv implements Operator {
         backwardDirect(st);
     }
 
+    /**
+     * As {@link #backward} for one-hot rows given compactly: {@code st.a[r]} is the coefficient of
+     * output element {@code st.hot[r]} (the only non-zero of row r).
+     */
+    public void backwardHot(BackwardStep st) {
+        final int outSize = outChannels * win.outH() * win.outW();
+        if (!buildSparse()) {
+            double[] dense = new double[st.rows * outSize];
+            for (int r = 0; r < st.rows; r++) {
+                dense[r * outSize + st.hot[r]] = st.a[r];
+            }
+            st.a = dense;
+            backwardDirect(st);
+            return;
+        }
+        final int outPlane = win.outH() * win.outW();
+        final int inSize = win.channels() * win.inH() * win.inW();
+        final int[] start = sparseStart;
+        final int[] index = sparseIndex;
+        final double[] weight = sparseWeight;
+        final double[] aIn = st.aIn[0];
+        for (int r = 0; r < st.rows; r++) {
+            int ai = r * inSize;
+            int o = st.hot[r];
+            double coef = st.a[r];
+            if (coef == 0.0) {
+                continue;
+            }
+            st.bias[r] += coef * bias[o / outPlane];
+            for (int e = start[o], end = start[o + 1]; e < end; e++) {
+                aIn[ai + index[e]] += coef * weight[e];
+            }
+        }
+    }
+
     private void backwardSparse(BackwardStep st) {
         final int outPlane = win.outH() * win.outW();
         final int outSize = outChannels * outPlane;
@@ -261,13 +296,95 @@ public final class Conv implements Operator {
         final int[] index = sparseIndex;
         final double[] weight = sparseWeight;
         final double[] aIn = st.aIn[0];
-        for (int r = 0; r < st.rows; r++) {
+        final double[] a = st.a;
+        int r0 = 0;
+        if (st.hot == null) {
+            // Four rows at a time: an output whose four coefficients are all non-zero (dense rows)
+            // scatters its entries into the four rows with one load of each index and weight. Each
+            // row still sums in the same order as alone.
+            for (; r0 + 3 < st.rows; r0 += 4) {
+                final int a0 = r0 * outSize;
+                final int a1 = a0 + outSize;
+                final int a2 = a1 + outSize;
+                final int a3 = a2 + outSize;
+                final int i0 = r0 * inSize;
+                final int i1 = i0 + inSize;
+                final int i2 = i1 + inSize;
+                final int i3 = i2 + inSize;
+                double b0 = 0;
+                double b1 = 0;
+                double b2 = 0;
+                double b3 = 0;
+                for (int o = 0; o < outSize; o++) {
+                    if ((o & 7) == 0 && o + 8 <= outSize && zero8(a, a0 + o) && zero8(a, a1 + o)
+                            && zero8(a, a2 + o) && zero8(a, a3 + o)) {
+                        o += 7;
+                        continue;
+                    }
+                    final double c0 = a[a0 + o];
+                    final double c1 = a[a1 + o];
+                    final double c2 = a[a2 + o];
+                    final double c3 = a[a3 + o];
+                    final double bo = bias[o / outPlane];
+                    final int s = start[o];
+                    final int end = start[o + 1];
+                    if (c0 != 0.0 && c1 != 0.0 && c2 != 0.0 && c3 != 0.0) {
+                        b0 += c0 * bo;
+                        b1 += c1 * bo;
+                        b2 += c2 * bo;
+                        b3 += c3 * bo;
+                        for (int e = s; e < end; e++) {
+                            final int x = index[e];
+                            final double w = weight[e];
+                            aIn[i0 + x] += c0 * w;
+                            aIn[i1 + x] += c1 * w;
+                            aIn[i2 + x] += c2 * w;
+                            aIn[i3 + x] += c3 * w;
+                        }
+                        continue;
+                    }
+                    if (c0 != 0.0) {
+                        b0 += c0 * bo;
+                        for (int e = s; e < end; e++) {
+                            aIn[i0 + index[e]] += c0 * weight[e];
+                        }
+                    }
+                    if (c1 != 0.0) {
+                        b1 += c1 * bo;
+                        for (int e = s; e < end; e++) {
+                            aIn[i1 + index[e]] += c1 * weight[e];
+                        }
+                    }
+                    if (c2 != 0.0) {
+                        b2 += c2 * bo;
+                        for (int e = s; e < end; e++) {
+                            aIn[i2 + index[e]] += c2 * weight[e];
+                        }
+                    }
+                    if (c3 != 0.0) {
+                        b3 += c3 * bo;
+                        for (int e = s; e < end; e++) {
+                            aIn[i3 + index[e]] += c3 * weight[e];
+                        }
+                    }
+                }
+                st.bias[r0] += b0;
+                st.bias[r0 + 1] += b1;
+                st.bias[r0 + 2] += b2;
+                st.bias[r0 + 3] += b3;
+            }
+        }
+        for (int r = r0; r < st.rows; r++) {
             int ao = r * outSize;
             int ai = r * inSize;
             int from = st.hot != null ? st.hot[r] : 0;
             int to = st.hot != null ? from + 1 : outSize;
             double b = 0;
             for (int o = from; o < to; o++) {
+                if (((o - from) & 7) == 0 && o + 8 <= to && zero8(st.a, ao + o)) {
+                    o += 7; // a block of zeros (rows are often sparse)
+                    continue;
+                }
                 double coef = st.a[ao + o];
                 if (coef == 0.0) {
                     continue;
@@ -279,6 +396,12 @@ public final class Conv implements Operator {
             }
             st.bias[r] += b;
         }
+    }
+
+    /** Whether {@code x[o..o+7]} are all zero. */
+    private static boolean zero8(double[] x, int o) {
+        return x[o] == 0.0 & x[o + 1] == 0.0 & x[o + 2] == 0.0 & x[o + 3] == 0.0 & x[o + 4] == 0.0
+                & x[o + 5] == 0.0 & x[o + 6] == 0.0 & x[o + 7] == 0.0;
     }
 
     private void backwardDirect(BackwardStep st) {

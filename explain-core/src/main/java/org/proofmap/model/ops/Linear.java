@@ -358,8 +358,9 @@ public final class Linear implements Operator {
 
     /**
      * The common case (data times weights) as a blocked matrix product {@code aIn += a·W}: for each
-     * block of input columns, every row runs single-stream axpys over that block of the weight rows,
-     * which the JIT vectorises and which reuse the block from cache. Returns the number of rows done.
+     * block of input columns, every row adds its non-zero columns' weight rows over that block, four
+     * weight rows per pass over the row (the JIT vectorises the loop; the block stays in cache).
+     * Returns the number of rows done.
      */
     private int backwardBlocked(BackwardStep st) {
         final double[] a = st.a;
@@ -378,20 +379,56 @@ public final class Linear implements Operator {
                 st.bias[r] += b;
             }
         }
+        // Per row and data row q, the columns with a non-zero coefficient; they are applied four at
+        // a time (one load and store of aIn per four weight rows) with fused multiply-adds, in
+        // ascending column order.
+        final int[] nz = new int[n * outSize];
+        final int[] cnt = new int[n * rows];
+        for (int r = 0; r < n; r++) {
+            int ao = r * outSize;
+            for (int q = 0; q < rows; q++) {
+                int base = ao + q * cols;
+                int c = 0;
+                for (int j = 0; j < cols; j++) {
+                    if (a[base + j] != 0.0) {
+                        nz[base + c++] = j;
+                    }
+                }
+                cnt[r * rows + q] = c;
+            }
+        }
         for (int kb = 0; kb < k; kb += K_BLOCK) {
             final int ke = Math.min(k, kb + K_BLOCK);
             for (int r = 0; r < n; r++) {
                 int ao = r * outSize;
                 for (int q = 0; q < rows; q++) {
-                    int xo = r * inputSize + q * k;
-                    for (int j = 0; j < cols; j++) {
-                        double c = a[ao + q * cols + j];
-                        if (c == 0.0) {
-                            continue;
+                    final int xo = r * inputSize + q * k;
+                    final int base = ao + q * cols;
+                    final int count = cnt[r * rows + q];
+                    int t = 0;
+                    for (; t + 3 < count; t += 4) {
+                        final int j0 = nz[base + t];
+                        final int j1 = nz[base + t + 1];
+                        final int j2 = nz[base + t + 2];
+                        final int j3 = nz[base + t + 3];
+                        final double c0 = a[base + j0];
+                        final double c1 = a[base + j1];
+                        final double c2 = a[base + j2];
+                        final double c3 = a[base + j3];
+                        final int w0 = j0 * k - xo;
+                        final int w1 = j1 * k - xo;
+                        final int w2 = j2 * k - xo;
+                        final int w3 = j3 * k - xo;
+                        for (int i = xo + kb, e = xo + ke; i < e; i++) {
+                            aIn[i] = Math.fma(c3, w[w3 + i], Math.fma(c2, w[w2 + i], Math.fma(c1, w[w1 + i], Math.fma(c0, w[w0 + i], aIn[i]))));
                         }
-                        int wo = j * k;
-                        for (int i = kb; i < ke; i++) {
-                            aIn[xo + i] += c * w[wo + i];
+                    }
+                    for (; t < count; t++) {
+                        final int j = nz[base + t];
+                        final double c = a[base + j];
+                        final int wo = j * k - xo;
+                        for (int i = xo + kb, e = xo + ke; i < e; i++) {
+                            aIn[i] = Math.fma(c, w[wo + i], aIn[i]);
                         }
                     }
                 }
@@ -448,6 +485,33 @@ public final class Linear implements Operator {
         for (int i = 0; i < outSize; i++) {
             outLo[i] = c[i] - r[i];
             outHi[i] = c[i] + r[i];
+        }
+    }
+
+    /** Whether {@link #backwardHot} applies (data times weights). */
+    public boolean supportsHot() {
+        return !leftConstant && dataIndex == null;
+    }
+
+    /**
+     * As {@link #backward} for one-hot rows given compactly: {@code st.a[r]} is the coefficient of
+     * output element {@code st.hot[r]} (the only non-zero of row r). Needs {@link #supportsHot}.
+     */
+    public void backwardHot(BackwardStep st) {
+        double[] aIn = st.aIn[0];
+        for (int r = 0; r < st.rows; r++) {
+            int o = st.hot[r];
+            double coef = st.a[r];
+            int q = o / cols;
+            int j = o % cols;
+            if (bias != null) {
+                st.bias[r] += coef * bias[o];
+            }
+            int xo = r * inputSize + q * inner;
+            int wo = j * inner;
+            for (int i = 0; i < inner; i++) {
+                aIn[xo + i] += coef * weights[wo + i];
+            }
         }
     }
 
