@@ -78,7 +78,14 @@ class ExactMinimizerSharedTest {
         assertEquals(atWitness, r.optimum(), 1e-6 * Math.max(1, Math.abs(atWitness)), name + ": value at witness");
         assertTrue(Math.abs(r.mipObjective() - atWitness) <= 1e-6 * Math.max(1, Math.abs(atWitness)), name);
         assertTrue(r.optimum() >= r.crownLowerBound() - 1e-7, name + ": below CROWN " + r.crownLowerBound());
-        assertTrue(r.optimum() <= sampled + 1e-7, name + ": optimum " + r.optimum() + " above sampled min " + sampled);
+        if (r.optimumProven()) {
+            // A proven optimum is the minimum: no sample may go below it.
+            assertTrue(r.optimum() <= sampled + 1e-7, name + ": optimum " + r.optimum() + " above sampled min " + sampled);
+        } else if (r.optimum() > sampled + 1e-7) {
+            // ojAlgo's "optimal" was measured to miss the minimum now and then (see OjAlgoSolver): it is
+            // an attained value, an upper bound, and never used as a proof.
+            System.err.println(name + ": unproven optimum " + r.optimum() + " above the sampled minimum " + sampled);
+        }
     }
 
     /** Every output of every centre, with CBC when installed and always with ojAlgo (timings compared). */
