@@ -323,13 +323,7 @@ final class BoundPropagation {
                 }
                 continue;
             }
-            double[][] aIn = new double[in.length][];
-            for (int j = 0; j < in.length; j++) {
-                if (a[in[j]] == null) {
-                    a[in[j]] = new double[rows * graph.valueShape(in[j]).size()];
-                }
-                aIn[j] = a[in[j]];
-            }
+            double[][] aIn = inputCoefficients(a, in, rows);
             step.a = aOut;
             step.hot = k == producer[target] ? hot : null;
             step.rows = rows;
@@ -581,13 +575,7 @@ final class BoundPropagation {
                 a[in[0]] = aOut; // same layout: hand the coefficients over
                 continue;
             }
-            double[][] aIn = new double[in.length][];
-            for (int j = 0; j < in.length; j++) {
-                if (a[in[j]] == null) {
-                    a[in[j]] = new double[rows * graph.valueShape(in[j]).size()];
-                }
-                aIn[j] = a[in[j]];
-            }
+            double[][] aIn = inputCoefficients(a, in, rows);
             if (record != null && op instanceof ElementwiseNonlinear) {
                 record[k] = aOut.clone();
             }
@@ -697,6 +685,21 @@ final class BoundPropagation {
             }
             bias[r] += b;
         }
+    }
+
+    /**
+     * The coefficient matrices of a node's inputs, allocated (zeroed, {@code rows × size}) where no
+     * consumer has written one yet; operators add into them.
+     */
+    private double[][] inputCoefficients(double[][] a, int[] in, int rows) {
+        double[][] aIn = new double[in.length][];
+        for (int j = 0; j < in.length; j++) {
+            if (a[in[j]] == null) {
+                a[in[j]] = new double[rows * graph.valueShape(in[j]).size()];
+            }
+            aIn[j] = a[in[j]];
+        }
+        return aIn;
     }
 
     List<Node> nodes() {
