@@ -236,9 +236,7 @@ public final class ActivationSplitVerifier {
 
         private boolean attack(long seed) {
             attacks.incrementAndGet();
-            Pgd.Options o = options.pgd();
-            Pgd.Options seeded = new Pgd.Options(o.steps(), o.restarts(), o.stepFraction(), o.schedule(),
-                    o.signGradient(), o.earlyStop(), o.seed() + seed, o.timeLimitSeconds());
+            Pgd.Options seeded = options.pgd().withSeed(options.pgd().seed() + seed);
             AttackResult r = Pgd.attack(graph, new Box(pc.inputLower(), pc.inputUpper()), disjuncts, seeded);
             return r.found() && pool.offer(r.input(), "pgd");
         }

@@ -44,7 +44,7 @@ public final class InputSplitVerifier {
             Pgd.Options pgd) {
         public static Options defaults() {
             return new Options("crown", SplitHeuristics.byName("reciph"), 60, 0, 64,
-                    new Pgd.Options(50, 5, 0.1, Pgd.Options.defaults().schedule(), true, true, 0L, 5.0));
+                    Pgd.Options.defaults().withSteps(50).withRestarts(5).withTimeLimitSeconds(5.0));
         }
 
         public Options withSplit(SplitHeuristic s) {
