@@ -6,6 +6,7 @@ import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -158,6 +159,7 @@ public final class ImageFiles {
     private static BufferedImage decode(Path file) {
         String name = file.toString();
         byte[] bytes = InputFiles.readAll(file);
+        String what = "image";
         // A memory cache: the bytes are in memory already, and ImageIO's default would spool them to a temp file.
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -165,14 +167,14 @@ public final class ImageFiles {
                 throw new ProofmapException(name, "not an image file ImageIO can read (PNG, JPEG, BMP or GIF)");
             }
             ImageReader reader = readers.next();
+            what = describe(reader);
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             try {
                 reader.setInput(in, true, true);
                 BufferedImage img = reader.read(0);
                 if (!warnings.isEmpty()) {
-                    throw new ProofmapException(name, "corrupt or truncated " + format(reader) + " image: "
-                            + warnings.get(0));
+                    throw new ProofmapException(name, "corrupt or truncated " + what + ": " + warnings.get(0));
                 }
                 if (img.getWidth() == 0 || img.getHeight() == 0) {
                     throw new ProofmapException(name, "the image has no pixels");
@@ -184,18 +186,23 @@ public final class ImageFiles {
         } catch (ProofmapException e) {
             throw e;
         } catch (IOException e) {
-            throw new ProofmapException(name, "corrupt or truncated image: " + InputFiles.why(rootCause(e)), e);
+            Throwable root = rootCause(e);
+            if (root instanceof EOFException) {
+                throw new ProofmapException(name, "truncated " + what + ": the file ends before the image data", e);
+            }
+            throw new ProofmapException(name, "corrupt or truncated " + what + ": " + InputFiles.why(root), e);
         } catch (RuntimeException e) {
             // Some decoders fail on malformed data with unchecked exceptions (array bounds, bad arguments).
-            throw new ProofmapException(name, "corrupt image: " + InputFiles.why(e), e);
+            throw new ProofmapException(name, "corrupt " + what + ": " + InputFiles.why(e), e);
         }
     }
 
-    private static String format(ImageReader reader) {
+    /** Like "PNG image", for messages. */
+    private static String describe(ImageReader reader) {
         try {
-            return reader.getFormatName().toUpperCase(Locale.ROOT);
+            return reader.getFormatName().toUpperCase(Locale.ROOT) + " image";
         } catch (IOException e) {
-            return "the";
+            return "image";
         }
     }
 

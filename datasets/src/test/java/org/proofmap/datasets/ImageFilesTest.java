@@ -178,8 +178,12 @@ class ImageFilesTest {
             Path whole = save(greyImage(20, 20), format, "whole." + format);
             byte[] bytes = Files.readAllBytes(whole);
             Path cut = Files.write(dir.resolve("cut." + format), Arrays.copyOf(bytes, bytes.length * 2 / 3));
-            assertTrue(failure(cut, () -> ImageFiles.read(cut)).startsWith("corrupt or truncated"), format);
+            String msg = failure(cut, () -> ImageFiles.read(cut));
+            assertTrue(msg.contains("truncated " + (format.equals("jpg") ? "JPEG" : format.toUpperCase()) + " image"), msg);
         }
+        Path bmp = save(greyImage(20, 20), "bmp", "whole.bmp");
+        Path cutBmp = Files.write(dir.resolve("short.bmp"), Arrays.copyOf(Files.readAllBytes(bmp), 100));
+        assertEquals("truncated BMP image: the file ends before the image data", failure(cutBmp, () -> ImageFiles.read(cutBmp)));
         Path missing = dir.resolve("missing.png");
         assertEquals("file not found", failure(missing, () -> ImageFiles.read(missing)));
         Path empty = Files.write(dir.resolve("empty.png"), new byte[0]);
