@@ -1,0 +1,93 @@
+package org.proofmap.explain;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.proofmap.model.Graph;
+
+/**
+ * Re-verifies an explanation independently of how it was made: the label by a forward pass, the
+ * joint irrelevance of the irrelevant set by a fresh oracle chain (its own proof, not the recorded
+ * one), and every witness by a forward pass and an exact box check. Any failure is reported.
+ */
+public final class CertificateChecker {
+    private CertificateChecker() {}
+
+    /**
+     * The result of a check.
+     *
+     * @param passed no failure
+     * @param failures what did not hold, one line each
+     * @param notes remarks that do not fail the check (unknown features: the explanation is then not
+     *     certified minimal for them)
+     * @param proofOracle the oracle that re-proved the irrelevant set
+     * @param seconds time of the check
+     */
+    public record Report(boolean passed, List<String> failures, List<String> notes, String proofOracle,
+            double seconds) {}
+
+    /**
+     * Checks {@code e} against {@code graph}.
+     *
+     * @param queryTimeoutSeconds budget of the joint-irrelevance proof
+     */
+    public static Report check(Graph graph, Explanation e, double queryTimeoutSeconds) {
+        long t0 = System.nanoTime();
+        List<String> failures = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        ExplanationProblem p;
+        try {
+            p = new ExplanationProblem(graph, e.input(), e.eps(), e.rangeLo(), e.rangeHi());
+        } catch (IllegalArgumentException ex) {
+            failures.add("the explanation does not fit the model: " + ex.getMessage());
+            return new Report(false, failures, notes, "", (System.nanoTime() - t0) / 1e9);
+        }
+        if (p.label() != e.label()) {
+            failures.add("the model predicts " + p.label() + " at the input, the explanation says " + e.label());
+            return new Report(false, failures, notes, "", (System.nanoTime() - t0) / 1e9);
+        }
+        BitSet rel = e.relevant();
+        BitSet irr = e.irrelevant();
+        BitSet unk = e.unknown();
+        int n = p.features();
+        for (int f = 0; f < n; f++) {
+            int c = (rel.get(f) ? 1 : 0) + (irr.get(f) ? 1 : 0) + (unk.get(f) ? 1 : 0);
+            if (c != 1) {
+                failures.add("feature " + f + " is in " + c + " of the relevant, irrelevant and unknown sets");
+            }
+        }
+        for (BitSet s : List.of(rel, irr, unk)) {
+            if (s.length() > n) {
+                failures.add("feature " + (s.length() - 1) + " is outside the input (" + n + " features)");
+            }
+        }
+        String proofOracle = "";
+        OracleChain chain = OracleChain.byName("auto", queryTimeoutSeconds, 0);
+        OracleChain.ChainVerdict cv = chain.decide(p.query(irr), OracleChain.Scope.FEATURE);
+        OracleVerdict v = cv.verdict();
+        switch (v.outcome()) {
+            case IRRELEVANT -> proofOracle = v.oracle();
+            case RELEVANT -> failures.add("the irrelevant set is not irrelevant: " + v.oracle()
+                    + " found an input of its box with another label");
+            default -> failures.add("could not re-prove the irrelevant set (" + irr.cardinality() + " features) within "
+                    + queryTimeoutSeconds + " s: " + v.note());
+        }
+        for (int f = rel.nextSetBit(0); f >= 0; f = rel.nextSetBit(f + 1)) {
+            double[] w = e.witnesses().get(f);
+            if (w == null) {
+                failures.add("relevant feature " + f + " has no witness");
+                continue;
+            }
+            BitSet withF = (BitSet) irr.clone();
+            withF.set(f);
+            if (!p.query(withF).isCounterexample(w)) {
+                failures.add("the witness of relevant feature " + f
+                        + " is not an input of the box (irrelevant set plus the feature) with another label");
+            }
+        }
+        if (!unk.isEmpty()) {
+            notes.add(unk.cardinality() + " unknown features: the explanation is not certified minimal for them");
+        }
+        return new Report(failures.isEmpty(), failures, notes, proofOracle, (System.nanoTime() - t0) / 1e9);
+    }
+}

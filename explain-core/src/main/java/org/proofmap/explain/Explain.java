@@ -1,0 +1,95 @@
+package org.proofmap.explain;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The explanation API in one call:
+ *
+ * <pre>{@code
+ * ExplanationProblem p = new ExplanationProblem(model, image, 0.05, 0, 1);
+ * Explanation e = Explain.run(p, Explain.Options.defaults().withOrder("sensitivity"));
+ * System.out.println(e.summary());
+ * }</pre>
+ */
+public final class Explain {
+    private Explain() {}
+
+    /**
+     * Settings of an explanation.
+     *
+     * @param order traversal order name ({@link TraversalOrders#NAMES}; default {@code sensitivity})
+     * @param algorithm algorithm name ({@link Explainers#NAMES}; default {@code binary})
+     * @param oracle oracle chain name ({@link OracleChain#NAMES}; default {@code auto})
+     * @param queryTimeoutSeconds budget of one query over the whole chain (default 20 s); a query
+     *     that runs out stays unknown
+     * @param threads worker threads for the complete oracles (0: one per core)
+     * @param seed seeds the {@code random} order
+     * @param efx whether to run the EFX check (default true)
+     */
+    public record Options(String order, String algorithm, String oracle, double queryTimeoutSeconds, int threads,
+            long seed, boolean efx) {
+        public static Options defaults() {
+            return new Options("sensitivity", "binary", "auto", 20, 0, 0, true);
+        }
+
+        public Options withOrder(String v) {
+            return new Options(v, algorithm, oracle, queryTimeoutSeconds, threads, seed, efx);
+        }
+
+        public Options withAlgorithm(String v) {
+            return new Options(order, v, oracle, queryTimeoutSeconds, threads, seed, efx);
+        }
+
+        public Options withOracle(String v) {
+            return new Options(order, algorithm, v, queryTimeoutSeconds, threads, seed, efx);
+        }
+
+        public Options withQueryTimeout(double v) {
+            return new Options(order, algorithm, oracle, v, threads, seed, efx);
+        }
+
+        public Options withThreads(int v) {
+            return new Options(order, algorithm, oracle, queryTimeoutSeconds, v, seed, efx);
+        }
+
+        public Options withSeed(long v) {
+            return new Options(order, algorithm, oracle, queryTimeoutSeconds, threads, v, efx);
+        }
+
+        public Options withEfx(boolean v) {
+            return new Options(order, algorithm, oracle, queryTimeoutSeconds, threads, seed, v);
+        }
+    }
+
+    /** Explains {@code problem} with the named order, algorithm and oracle chain. */
+    public static Explanation run(ExplanationProblem problem, Options options) {
+        TraversalOrder order = TraversalOrders.byName(options.order(), options.seed());
+        Explainer algorithm = Explainers.byName(options.algorithm());
+        OracleChain chain = OracleChain.byName(options.oracle(), options.queryTimeoutSeconds(), options.threads());
+        return run(problem, order, algorithm, chain, options);
+    }
+
+    /** Explains {@code problem} with the given parts (for custom orders, algorithms or chains). */
+    public static Explanation run(ExplanationProblem problem, TraversalOrder order, Explainer algorithm,
+            OracleChain chain, Options options) {
+        long t0 = System.nanoTime();
+        double[] scores = order.scores(problem);
+        int[] sequence = TraversalOrder.sort(scores);
+        double orderSeconds = (System.nanoTime() - t0) / 1e9;
+        ExplanationSearch search = new ExplanationSearch(problem, chain);
+        algorithm.run(search, sequence);
+        EfxResult efx = options.efx()
+                ? EfxCheck.check(problem, search.free().cardinality(), Math.max(1, options.queryTimeoutSeconds()))
+                : null;
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("query_timeout_seconds", options.queryTimeoutSeconds());
+        settings.put("threads", options.threads());
+        settings.put("seed", options.seed());
+        settings.put("order_seconds", orderSeconds);
+        settings.put("chain", chain.oracles().stream().map(Oracle::name).toList());
+        settings.put("group_oracles", chain.groupOracles().stream().sorted().toList());
+        return new Explanation(problem, order.name(), scores, algorithm.name(), chain.name(), search, efx,
+                (System.nanoTime() - t0) / 1e9, settings);
+    }
+}

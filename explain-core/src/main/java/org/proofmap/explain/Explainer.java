@@ -1,0 +1,13 @@
+package org.proofmap.explain;
+
+/**
+ * An explanation algorithm: settles every feature of {@code order} (most likely irrelevant first) in
+ * {@code search}. When no query is unknown the result is subset-minimal: the free set is proven
+ * jointly irrelevant and every other feature has a witness that freeing it as well changes the
+ * prediction. Implementations are picked by name through {@link Explainers}.
+ */
+public interface Explainer {
+    String name();
+
+    void run(ExplanationSearch search, int[] order);
+}

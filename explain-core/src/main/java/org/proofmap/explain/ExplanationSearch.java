@@ -1,0 +1,188 @@
+package org.proofmap.explain;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The state an {@link Explainer} algorithm grows: the free (irrelevant) set, proven jointly at every
+ * step, the relevant features with their witnesses, the unknown ones, and the record of every
+ * query. The free set only ever grows, which keeps every witness valid to the end: a witness for
+ * {@code F ∪ {p}} also lies in the box of {@code F' ∪ {p}} for any {@code F' ⊇ F}.
+ *
+ * <p>Not thread-safe: one algorithm drives one search.
+ */
+public final class ExplanationSearch {
+    private final ExplanationProblem problem;
+    private final OracleChain chain;
+    private final BitSet free = new BitSet();
+    private final BitSet relevant = new BitSet();
+    private final BitSet unknown = new BitSet();
+    private final Map<Integer, double[]> witnesses = new TreeMap<>();
+    private final Map<Integer, Decision> decisions = new TreeMap<>();
+    private final Map<String, OracleStats> stats = new LinkedHashMap<>();
+    private OracleVerdict proof;
+    private int queries;
+
+    public ExplanationSearch(ExplanationProblem problem, OracleChain chain) {
+        this.problem = problem;
+        this.chain = chain;
+        double m = problem.minMargin(problem.output());
+        // The empty free set is the input itself: proven by the forward pass when the label wins strictly.
+        this.proof = m > 0 ? new OracleVerdict(Outcome.IRRELEVANT, "forward", m, null, 0, "no feature free")
+                : OracleVerdict.unknown("forward", m, 0, "the label ties with another class at the input");
+    }
+
+    public ExplanationProblem problem() {
+        return problem;
+    }
+
+    public OracleChain chain() {
+        return chain;
+    }
+
+    /** The proven free set so far (a copy). */
+    public BitSet free() {
+        return (BitSet) free.clone();
+    }
+
+    /** Whether feature {@code f} has been settled (free, relevant or unknown). */
+    public boolean settled(int f) {
+        return decisions.containsKey(f);
+    }
+
+    /**
+     * Asks whether {@code F ∪ add} is irrelevant. When it is, every feature of {@code add} joins the
+     * free set (decided by this query). A relevant or unknown answer leaves the state unchanged;
+     * callers decide what it means for the features ({@link #settle}).
+     */
+    public OracleVerdict tryFree(BitSet add, OracleChain.Scope scope) {
+        BitSet q = (BitSet) free.clone();
+        q.or(add);
+        OracleChain.ChainVerdict cv = chain.decide(problem.query(q), scope);
+        queries++;
+        for (OracleVerdict v : cv.trail()) {
+            stats.computeIfAbsent(v.oracle(), k -> new OracleStats()).add(v);
+        }
+        OracleVerdict v = cv.verdict();
+        if (v.outcome() == Outcome.IRRELEVANT) {
+            free.or(add);
+            proof = v;
+            int group = add.cardinality();
+            for (int f = add.nextSetBit(0); f >= 0; f = add.nextSetBit(f + 1)) {
+                decisions.put(f, new Decision(f, Outcome.IRRELEVANT, v.oracle(), cv.seconds(), queries, group));
+            }
+        }
+        return withSeconds(v, cv.seconds());
+    }
+
+    /**
+     * Asks whether {@code freeSet} is irrelevant without changing the state (the query is counted
+     * and its oracles' time recorded); for algorithms that probe sets other than {@code F ∪ add}.
+     */
+    public OracleVerdict ask(BitSet freeSet, OracleChain.Scope scope) {
+        OracleChain.ChainVerdict cv = chain.decide(problem.query(freeSet), scope);
+        queries++;
+        for (OracleVerdict v : cv.trail()) {
+            stats.computeIfAbsent(v.oracle(), k -> new OracleStats()).add(v);
+        }
+        return withSeconds(cv.verdict(), cv.seconds());
+    }
+
+    /**
+     * Settles one feature with a single-feature query over the whole chain: free, relevant (with
+     * the query's witness) or unknown.
+     */
+    public Outcome decide(int feature) {
+        BitSet one = new BitSet();
+        one.set(feature);
+        OracleVerdict v = tryFree(one, OracleChain.Scope.FEATURE);
+        if (v.outcome() != Outcome.IRRELEVANT) {
+            settle(feature, v);
+        }
+        return v.outcome();
+    }
+
+    /** Records a relevant or unknown verdict for {@code feature} (irrelevant ones are recorded by tryFree). */
+    private void settle(int feature, OracleVerdict v) {
+        if (v.outcome() == Outcome.RELEVANT) {
+            relevant.set(feature);
+            witnesses.put(feature, v.witness().clone());
+        } else {
+            unknown.set(feature);
+        }
+        decisions.put(feature, new Decision(feature, v.outcome(), v.oracle(), v.seconds(), queries, 1));
+    }
+
+    private static OracleVerdict withSeconds(OracleVerdict v, double seconds) {
+        return new OracleVerdict(v.outcome(), v.oracle(), v.bound(), v.witness(), seconds, v.note());
+    }
+
+    public int queries() {
+        return queries;
+    }
+
+    /** The verdict proving the current free set jointly irrelevant. */
+    public OracleVerdict proof() {
+        return proof;
+    }
+
+    BitSet relevant() {
+        return (BitSet) relevant.clone();
+    }
+
+    BitSet unknown() {
+        return (BitSet) unknown.clone();
+    }
+
+    Map<Integer, double[]> witnesses() {
+        return witnesses;
+    }
+
+    List<Decision> decisions() {
+        return new ArrayList<>(decisions.values());
+    }
+
+    Map<String, OracleStats> stats() {
+        return stats;
+    }
+
+    /** Per oracle: how often it was asked, how often it decided, and the time it took. */
+    public static final class OracleStats {
+        private int asked;
+        private int decided;
+        private double seconds;
+
+        OracleStats() {}
+
+        /** Stored figures (for readers of saved explanations). */
+        public OracleStats(int asked, int decided, double seconds) {
+            this.asked = asked;
+            this.decided = decided;
+            this.seconds = seconds;
+        }
+
+        void add(OracleVerdict v) {
+            asked++;
+            if (v.decided()) {
+                decided++;
+            }
+            seconds += v.seconds();
+        }
+
+        public int asked() {
+            return asked;
+        }
+
+        public int decided() {
+            return decided;
+        }
+
+        public double seconds() {
+            return seconds;
+        }
+    }
+}

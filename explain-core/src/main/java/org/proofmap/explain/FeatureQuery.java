@@ -1,0 +1,107 @@
+package org.proofmap.explain;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.proofmap.bounds.BoundContext;
+import org.proofmap.bounds.FeatureSubsetBox;
+import org.proofmap.bounds.Spec;
+import org.proofmap.vnnlib.OutputConstraint;
+import org.proofmap.vnnlib.Property;
+import org.proofmap.vnnlib.PropertyCase;
+
+/**
+ * "Is this free feature set irrelevant?": the features in {@code free} move by up to eps (clipped to
+ * the data range), all others stay at the input; irrelevant means every such input keeps the label
+ * strictly ({@code y_label − y_j > 0} for all {@code j != label}). Immutable.
+ */
+public final class FeatureQuery {
+    private final ExplanationProblem problem;
+    private final BitSet free;
+    private FeatureSubsetBox domain;
+    private BoundContext context;
+
+    FeatureQuery(ExplanationProblem problem, BitSet free) {
+        if (free.length() > problem.features()) {
+            throw new IllegalArgumentException("feature " + (free.length() - 1) + " is outside the input ("
+                    + problem.features() + " features)");
+        }
+        this.problem = problem;
+        this.free = (BitSet) free.clone();
+    }
+
+    public ExplanationProblem problem() {
+        return problem;
+    }
+
+    /** The free features (a copy). */
+    public BitSet free() {
+        return (BitSet) free.clone();
+    }
+
+    public int freeCount() {
+        return free.cardinality();
+    }
+
+    /** The input box of the query. */
+    public synchronized FeatureSubsetBox domain() {
+        if (domain == null) {
+            domain = new FeatureSubsetBox(problem.inputView(), free, problem.eps(), problem.rangeLo(),
+                    problem.rangeHi());
+        }
+        return domain;
+    }
+
+    /**
+     * The bound context of the query's box, shared by every oracle that asks this query, so that
+     * CROWN's intermediate bounds are computed once for IBP, CROWN, alpha-CROWN and the MIP's big-M.
+     */
+    public synchronized BoundContext context() {
+        if (context == null) {
+            context = new BoundContext(problem.graph(), domain());
+        }
+        return context;
+    }
+
+    /** The margins {@code y_label − y_j}, one row per other class. */
+    public Spec spec() {
+        return Spec.margins(problem.label(), problem.classes());
+    }
+
+    /**
+     * The unsafe region as a VNNLIB-style property over the query's box: one disjunct
+     * {@code y_label − y_j <= 0} per other class, so {@code unsat} means irrelevant.
+     */
+    public Property property() {
+        int k = problem.classes();
+        List<OutputConstraint> disjuncts = new ArrayList<>();
+        for (int j = 0; j < k; j++) {
+            if (j == problem.label()) {
+                continue;
+            }
+            double[][] c = new double[1][k];
+            c[0][problem.label()] = 1;
+            c[0][j] = -1;
+            disjuncts.add(new OutputConstraint(k, c, new double[] {0}));
+        }
+        FeatureSubsetBox d = domain();
+        PropertyCase pc = new PropertyCase(d.lower(), d.upper(), disjuncts);
+        return new Property(problem.features(), k, List.of(pc), "feature query (" + d.describe() + ")");
+    }
+
+    /**
+     * Whether {@code x} proves this free set relevant: it lies in the box (exactly, no tolerance) and
+     * a fresh double-precision forward pass gives a smallest margin {@code <= 0}.
+     */
+    public boolean isCounterexample(double[] x) {
+        if (x == null || x.length != problem.features() || !domain().contains(x, 0.0)) {
+            return false;
+        }
+        for (double v : x) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return problem.minMargin(problem.graph().forward(x)) <= 0;
+    }
+}

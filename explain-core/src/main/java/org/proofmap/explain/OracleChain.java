@@ -1,0 +1,155 @@
+package org.proofmap.explain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.proofmap.mip.MipSolvers;
+
+/**
+ * Oracles in order of cost; a query goes to each in turn until one decides it. Sound by
+ * construction: each oracle is sound, and a verdict is final once one decides.
+ *
+ * <p>Queries come at two scopes. A {@link Scope#FEATURE} query asks about one more feature and uses
+ * the whole chain, so that nothing it could decide stays unknown. A {@link Scope#GROUP} query tries
+ * many features at once (binary search, QuickXplain); when it fails the algorithm simply splits the
+ * group, so only the oracles named in {@code groupOracles} (cheap provers) are asked.
+ */
+public final class OracleChain {
+    /** The chain names understood by {@link #byName}. */
+    public static final List<String> NAMES = List.of("auto", "ibp", "crown", "alpha-crown", "bab", "mip");
+
+    /** How much a query may cost; see the class comment. */
+    public enum Scope { FEATURE, GROUP }
+
+    private final String name;
+    private final List<Oracle> oracles;
+    private final Set<String> groupOracles;
+    private final double timeLimitSeconds;
+
+    /**
+     * @param name the chain's name in provenance
+     * @param oracles in order of cost
+     * @param groupOracles names of the oracles asked at {@link Scope#GROUP}
+     * @param timeLimitSeconds budget of one query over the whole chain
+     */
+    public OracleChain(String name, List<Oracle> oracles, Set<String> groupOracles, double timeLimitSeconds) {
+        if (oracles.isEmpty()) {
+            throw new IllegalArgumentException("an oracle chain needs at least one oracle");
+        }
+        if (!(timeLimitSeconds > 0)) {
+            throw new IllegalArgumentException("the per-query time limit must be positive, found " + timeLimitSeconds);
+        }
+        this.name = name;
+        this.oracles = List.copyOf(oracles);
+        this.groupOracles = Set.copyOf(groupOracles);
+        this.timeLimitSeconds = timeLimitSeconds;
+    }
+
+    /**
+     * The chain called {@code name}, each name meaning "up to and including this oracle":
+     * <ul>
+     *   <li>{@code ibp}: IBP, then a quick PGD attack (so relevant features get witnesses);</li>
+     *   <li>{@code crown}: IBP, CROWN, PGD;</li>
+     *   <li>{@code alpha-crown}: IBP, CROWN, PGD, alpha-CROWN;</li>
+     *   <li>{@code bab}: IBP, CROWN, PGD, alpha-CROWN, activation branch and bound with the exact MIP
+     *       as its fallback;</li>
+     *   <li>{@code mip}: IBP, CROWN, PGD, the exact MIP;</li>
+     *   <li>{@code auto}: the same as {@code bab} — every query decided unless it times out.</li>
+     * </ul>
+     * Group queries use IBP and CROWN.
+     *
+     * @param threads worker threads for branch and bound (0: one per core)
+     */
+    public static OracleChain byName(String name, double timeLimitSeconds, int threads) {
+        String n = name.toLowerCase(Locale.ROOT);
+        List<Oracle> list = new ArrayList<>();
+        list.add(BoundOracle.byName("ibp"));
+        switch (n) {
+            case "ibp" -> list.add(AttackOracle.quick());
+            case "crown" -> {
+                list.add(BoundOracle.byName("crown"));
+                list.add(AttackOracle.quick());
+            }
+            case "alpha-crown" -> {
+                list.add(BoundOracle.byName("crown"));
+                list.add(AttackOracle.quick());
+                list.add(BoundOracle.byName("alpha-crown"));
+            }
+            case "bab", "auto" -> {
+                list.add(BoundOracle.byName("crown"));
+                list.add(AttackOracle.quick());
+                list.add(BoundOracle.byName("alpha-crown"));
+                list.add(new BranchAndBoundOracle(threads));
+            }
+            case "mip" -> {
+                list.add(BoundOracle.byName("crown"));
+                list.add(AttackOracle.quick());
+                list.add(new MipOracle(MipSolvers.best()));
+            }
+            default -> throw new IllegalArgumentException("unknown oracle '" + name + "' (known: "
+                    + String.join(", ", NAMES) + ")");
+        }
+        return new OracleChain(n, list, Set.of("ibp", "crown"), timeLimitSeconds);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<Oracle> oracles() {
+        return oracles;
+    }
+
+    public Set<String> groupOracles() {
+        return groupOracles;
+    }
+
+    public double timeLimitSeconds() {
+        return timeLimitSeconds;
+    }
+
+    /**
+     * Asks the oracles of {@code scope} in order until one decides; every oracle asked appears in the
+     * returned trail, the deciding one (or the last one asked) last.
+     */
+    public ChainVerdict decide(FeatureQuery query, Scope scope) {
+        long t0 = System.nanoTime();
+        List<OracleVerdict> trail = new ArrayList<>();
+        for (Oracle o : oracles) {
+            if (scope == Scope.GROUP && !groupOracles.contains(o.name())) {
+                continue;
+            }
+            double left = timeLimitSeconds - (System.nanoTime() - t0) / 1e9;
+            if (left <= 0) {
+                break;
+            }
+            OracleVerdict v = o.decide(query, left);
+            trail.add(v);
+            if (v.decided()) {
+                break;
+            }
+        }
+        return new ChainVerdict(trail, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The oracles asked for one query, in order, and the total time. */
+    public record ChainVerdict(List<OracleVerdict> trail, double seconds) {
+        public ChainVerdict {
+            trail = List.copyOf(trail);
+        }
+
+        /** The final verdict: the deciding oracle's, or an unknown one when none decided. */
+        public OracleVerdict verdict() {
+            if (trail.isEmpty()) {
+                return OracleVerdict.unknown("none", Double.NaN, seconds, "no oracle had time");
+            }
+            OracleVerdict last = trail.get(trail.size() - 1);
+            return last;
+        }
+
+        public Outcome outcome() {
+            return verdict().outcome();
+        }
+    }
+}

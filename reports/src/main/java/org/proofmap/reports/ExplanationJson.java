@@ -1,0 +1,302 @@
+package org.proofmap.reports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.proofmap.ProofmapException;
+import org.proofmap.explain.Decision;
+import org.proofmap.explain.EfxResult;
+import org.proofmap.explain.Explanation;
+import org.proofmap.explain.ExplanationSearch;
+import org.proofmap.explain.OracleVerdict;
+import org.proofmap.explain.Outcome;
+
+/**
+ * The explanation certificate as JSON ({@code explanation.json}) and back. Numbers are written in
+ * full double precision (shortest round-trip form), so a stored explanation re-checks exactly.
+ *
+ * <p>Top-level fields: {@code model}, {@code model_sha256}, {@code input_shape}, {@code input},
+ * {@code label}, {@code eps}, {@code range}, {@code order}, {@code order_scores}, {@code algorithm},
+ * {@code oracle}, {@code relevant}, {@code irrelevant}, {@code unknown} (flat NCHW feature indices),
+ * {@code decisions}, {@code witnesses} (per relevant feature, the witness as the features where it
+ * differs from the input: {@code indices} and {@code values}), {@code proof} (of the joint irrelevant
+ * set), {@code efx} ({@code result} and its evidence), {@code oracle_stats}, {@code queries},
+ * {@code seconds}, {@code settings}.
+ */
+public final class ExplanationJson {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ExplanationJson() {}
+
+    /** The JSON tree of {@code e}; {@code model}, {@code sha256} and {@code inputShape} may be null. */
+    public static ObjectNode toJson(Explanation e, String model, String sha256, int[] inputShape) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("model", model);
+        o.put("model_sha256", sha256);
+        if (inputShape != null) {
+            o.set("input_shape", ints(inputShape));
+        }
+        double[] x = e.input();
+        o.set("input", doubles(x));
+        o.put("label", e.label());
+        o.put("eps", e.eps());
+        ArrayNode range = o.putArray("range");
+        range.add(e.rangeLo());
+        range.add(e.rangeHi());
+        o.put("order", e.order());
+        if (e.orderScores() != null) {
+            o.set("order_scores", doubles(e.orderScores()));
+        }
+        o.put("algorithm", e.algorithm());
+        o.put("oracle", e.oracle());
+        o.set("relevant", ints(e.relevant()));
+        o.set("irrelevant", ints(e.irrelevant()));
+        o.set("unknown", ints(e.unknown()));
+        ArrayNode decisions = o.putArray("decisions");
+        for (Decision d : e.decisions()) {
+            ObjectNode n = decisions.addObject();
+            n.put("feature", d.feature());
+            n.put("outcome", d.outcome().word());
+            n.put("oracle", d.oracle());
+            n.put("seconds", d.seconds());
+            n.put("query", d.query());
+            n.put("group", d.group());
+        }
+        ArrayNode witnesses = o.putArray("witnesses");
+        e.witnesses().forEach((f, w) -> {
+            ObjectNode n = witnesses.addObject();
+            n.put("feature", f);
+            sparse(n, x, w);
+        });
+        OracleVerdict p = e.proof();
+        ObjectNode proof = o.putObject("proof");
+        proof.put("outcome", p.outcome().word());
+        proof.put("oracle", p.oracle());
+        putNumber(proof, "bound", p.bound());
+        proof.put("seconds", p.seconds());
+        proof.put("note", p.note());
+        proof.put("free", e.irrelevant().cardinality());
+        if (e.efx() != null) {
+            EfxResult r = e.efx();
+            ObjectNode efx = o.putObject("efx");
+            efx.put("result", r.holds());
+            efx.put("adversarial_found", r.adversarial() != null);
+            efx.put("adversarial_by", r.adversarialBy());
+            efx.put("ball_robust", r.robust());
+            efx.put("irrelevant", r.irrelevantCount());
+            efx.put("seconds", r.seconds());
+            if (r.adversarial() != null) {
+                sparse(efx.putObject("adversarial"), x, r.adversarial());
+            }
+        }
+        ObjectNode stats = o.putObject("oracle_stats");
+        e.oracleStats().forEach((name, s) -> {
+            ObjectNode n = stats.putObject(name);
+            n.put("asked", s.asked());
+            n.put("decided", s.decided());
+            n.put("seconds", s.seconds());
+        });
+        o.put("queries", e.queries());
+        o.put("seconds", e.seconds());
+        o.set("settings", JSON.valueToTree(e.settings()));
+        return o;
+    }
+
+    /** Writes {@code e} to {@code file}. */
+    public static void write(Explanation e, String model, String sha256, int[] inputShape, Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, JSON.writeValueAsString(toJson(e, model, sha256, inputShape)) + "\n");
+        } catch (IOException ex) {
+            throw new ProofmapException(file.toString(), "cannot write: " + ex.getMessage());
+        }
+    }
+
+    /** The JSON text of {@code e}. */
+    public static String text(Explanation e, String model, String sha256, int[] inputShape) {
+        try {
+            return JSON.writeValueAsString(toJson(e, model, sha256, inputShape));
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** A stored explanation with the model fields of its file. */
+    public record Stored(Explanation explanation, String model, String sha256) {}
+
+    /** Reads an explanation written by {@link #write}; any problem is a one-line {@link ProofmapException}. */
+    public static Stored read(Path file) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readAllBytes(file));
+        } catch (NoSuchFileException ex) {
+            throw new ProofmapException(file.toString(), "no such file");
+        } catch (IOException ex) {
+            throw new ProofmapException(file.toString(), "not valid JSON: " + firstLine(ex.getMessage()));
+        }
+        try {
+            return parse(root);
+        } catch (RuntimeException ex) {
+            throw new ProofmapException(file.toString(), "not a Proofmap explanation: " + ex.getMessage());
+        }
+    }
+
+    private static Stored parse(JsonNode r) {
+        double[] x = doubles(need(r, "input"));
+        JsonNode range = need(r, "range");
+        List<Decision> decisions = new ArrayList<>();
+        for (JsonNode d : r.path("decisions")) {
+            decisions.add(new Decision(need(d, "feature").asInt(), outcome(need(d, "outcome").asText()),
+                    d.path("oracle").asText(""), d.path("seconds").asDouble(), d.path("query").asInt(),
+                    d.path("group").asInt(1)));
+        }
+        Map<Integer, double[]> witnesses = new TreeMap<>();
+        for (JsonNode w : r.path("witnesses")) {
+            witnesses.put(need(w, "feature").asInt(), dense(x, w));
+        }
+        JsonNode p = need(r, "proof");
+        OracleVerdict proof = new OracleVerdict(outcome(need(p, "outcome").asText()), p.path("oracle").asText(""),
+                p.path("bound").isNumber() ? p.path("bound").asDouble() : Double.NaN, null,
+                p.path("seconds").asDouble(), p.path("note").asText(""));
+        EfxResult efx = null;
+        JsonNode e = r.path("efx");
+        if (e.isObject()) {
+            efx = new EfxResult(need(e, "result").asBoolean(),
+                    e.has("adversarial") ? dense(x, e.get("adversarial")) : null, e.path("adversarial_by").asText(""),
+                    e.path("ball_robust").asBoolean(), e.path("irrelevant").asInt(), e.path("seconds").asDouble());
+        }
+        Map<String, ExplanationSearch.OracleStats> stats = new LinkedHashMap<>();
+        r.path("oracle_stats").fields().forEachRemaining(en -> stats.put(en.getKey(),
+                new ExplanationSearch.OracleStats(en.getValue().path("asked").asInt(),
+                        en.getValue().path("decided").asInt(), en.getValue().path("seconds").asDouble())));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> settings = r.has("settings") ? JSON.convertValue(r.get("settings"), Map.class) : Map.of();
+        Explanation ex = new Explanation(x, need(r, "label").asInt(), need(r, "eps").asDouble(), range.get(0).asDouble(),
+                range.get(1).asDouble(), r.path("order").asText(""),
+                r.has("order_scores") ? doubles(r.get("order_scores")) : null, r.path("algorithm").asText(""),
+                r.path("oracle").asText(""), bits(need(r, "relevant")), bits(need(r, "irrelevant")),
+                bits(need(r, "unknown")), decisions, witnesses, proof, efx, stats, r.path("queries").asInt(),
+                r.path("seconds").asDouble(), settings);
+        return new Stored(ex, r.path("model").asText(null), r.path("model_sha256").asText(null));
+    }
+
+    private static JsonNode need(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            throw new IllegalArgumentException("field '" + field + "' is missing");
+        }
+        return v;
+    }
+
+    private static Outcome outcome(String word) {
+        return Outcome.valueOf(word.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    private static void sparse(ObjectNode n, double[] x, double[] w) {
+        ArrayNode idx = n.putArray("indices");
+        ArrayNode val = n.putArray("values");
+        for (int i = 0; i < w.length; i++) {
+            if (Double.doubleToLongBits(w[i]) != Double.doubleToLongBits(x[i])) {
+                idx.add(i);
+                val.add(w[i]);
+            }
+        }
+    }
+
+    private static double[] dense(double[] x, JsonNode n) {
+        double[] w = x.clone();
+        JsonNode idx = need(n, "indices");
+        JsonNode val = need(n, "values");
+        if (idx.size() != val.size()) {
+            throw new IllegalArgumentException("a witness has " + idx.size() + " indices but " + val.size() + " values");
+        }
+        for (int k = 0; k < idx.size(); k++) {
+            int i = idx.get(k).asInt();
+            if (i < 0 || i >= w.length) {
+                throw new IllegalArgumentException("witness index " + i + " is outside the input");
+            }
+            w[i] = val.get(k).asDouble();
+        }
+        return w;
+    }
+
+    private static void putNumber(ObjectNode n, String field, double v) {
+        if (Double.isFinite(v)) {
+            n.put(field, v);
+        } else {
+            n.putNull(field);
+        }
+    }
+
+    private static ArrayNode doubles(double[] v) {
+        ArrayNode a = JSON.createArrayNode();
+        for (double d : v) {
+            if (Double.isFinite(d)) {
+                a.add(d);
+            } else {
+                a.addNull();
+            }
+        }
+        return a;
+    }
+
+    private static double[] doubles(JsonNode a) {
+        if (!a.isArray()) {
+            throw new IllegalArgumentException("expected an array of numbers");
+        }
+        double[] v = new double[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.get(i).isNumber() ? a.get(i).asDouble() : Double.NaN;
+        }
+        return v;
+    }
+
+    private static ArrayNode ints(int[] v) {
+        ArrayNode a = JSON.createArrayNode();
+        for (int i : v) {
+            a.add(i);
+        }
+        return a;
+    }
+
+    private static ArrayNode ints(BitSet b) {
+        ArrayNode a = JSON.createArrayNode();
+        b.stream().forEach(a::add);
+        return a;
+    }
+
+    private static BitSet bits(JsonNode a) {
+        BitSet b = new BitSet();
+        for (JsonNode n : a) {
+            if (!n.canConvertToInt() || n.asInt() < 0) {
+                throw new IllegalArgumentException("feature indices must be non-negative integers");
+            }
+            b.set(n.asInt());
+        }
+        return b;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int i = s.indexOf('\n');
+        return i < 0 ? s : s.substring(0, i);
+    }
+}
