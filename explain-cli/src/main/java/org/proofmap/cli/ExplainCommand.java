@@ -1,0 +1,317 @@
+package org.proofmap.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.proofmap.ProofmapException;
+import org.proofmap.datasets.Dataset;
+import org.proofmap.datasets.Datasets;
+import org.proofmap.datasets.ImageFiles;
+import org.proofmap.datasets.Sample;
+import org.proofmap.datasets.VectorCsv;
+import org.proofmap.explain.Explain;
+import org.proofmap.explain.Explainers;
+import org.proofmap.explain.Explanation;
+import org.proofmap.explain.ExplanationProblem;
+import org.proofmap.explain.OracleChain;
+import org.proofmap.explain.TraversalOrders;
+import org.proofmap.model.Graph;
+import org.proofmap.model.Normalization;
+import org.proofmap.model.Shape;
+import org.proofmap.onnx.OnnxLoader;
+import org.proofmap.reports.ExplanationJson;
+import org.proofmap.reports.Heatmap;
+import org.proofmap.vnnlib.Property;
+import org.proofmap.vnnlib.PropertyCase;
+import org.proofmap.vnnlib.VnnlibParser;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code proofmap explain MODEL ...}: a formally verified explanation of one input's prediction. */
+@Command(name = "explain",
+        mixinStandardHelpOptions = true,
+        versionProvider = ProofmapCommand.Version.class,
+        usageHelpAutoWidth = true,
+        headerHeading = Help.NAME,
+        header = "Explain a prediction: the input features that provably matter, each with a witness.",
+        synopsisHeading = Help.SYNOPSIS,
+        customSynopsis = {
+            "proofmap explain MODEL (--input=FILE | --image=FILE | --dataset=FILE --index=N | --vnnlib=PROP)",
+            "                 --eps=E [--range=LO,HI] [--mean=M --std=S] [--order=ORDER] [--algorithm=ALG]",
+            "                 [--oracle=ORACLE] [--timeout=S] [--threads=N] [--seed=N] [--no-efx]",
+            "                 --out=DIR [--json] [--debug] [-hV]",
+        },
+        descriptionHeading = Help.DESCRIPTION,
+        description = {
+            "For the input's predicted label, a feature set F is irrelevant when every input that agrees"
+                + " with the original outside F and moves by at most E on F (staying within the range) gets"
+                + " the same label. The explanation is the complement of a maximal such F: removing any"
+                + " feature from it breaks the guarantee, which a witness (an input with another label)"
+                + " shows for each one.",
+            "",
+            "Features are tried in the order ORDER (most likely irrelevant first) by the algorithm ALG;"
+                + " every query goes to the cheapest oracle of the chain ORACLE that decides it. A sound"
+                + " bound proves irrelevance; only a counterexample re-checked by a forward pass proves"
+                + " relevance; a query no oracle decides within --timeout stays 'unknown' and is reported"
+                + " as such, never silently counted.",
+            "",
+            "Orders: sensitivity (output change when the feature alone moves; default), saliency"
+                + " (|d y_label / d x_i|), reciph (CROWN's linear bounds over the full ball), bounds"
+                + " (CROWN bound of the margin when the feature alone moves), index, random (--seed).",
+            "Algorithms: binary (blocks of the order, halved on failure; default), deletion (one"
+                + " feature at a time, as VeriX), quickxplain.",
+            "Oracles: auto (CROWN, PGD, alpha-CROWN, exact MIP; default), ibp, crown, alpha-crown, bab"
+                + " (activation branch and bound), mip.",
+            "",
+            "Writes DIR/explanation.json (the certificate: model SHA-256, input, label, eps, range,"
+                + " order, algorithm, relevant / irrelevant / unknown features as flat NCHW indices, every"
+                + " decision, the proof of the irrelevant set, a witness per relevant feature, the EFX"
+                + " check, times) and DIR/heatmap.png (the input with relevant pixels red and unknown ones"
+                + " blue, and the order's scores beside it). 'proofmap check MODEL DIR/explanation.json'"
+                + " re-verifies it. Prints one line: label, sizes, EFX, time.",
+        },
+        parameterListHeading = Help.PARAMETERS,
+        optionListHeading = Help.OPTIONS,
+        footerHeading = Help.EXAMPLES,
+        footer = {
+            "  proofmap explain ../shared/benchmarks/mnist_fc/onnx/mnist-net_256x2.onnx \\",
+            "      --dataset ../shared/datasets/mnist_test_100.csv --index 0 --eps 0.05 --out out/img0",
+            "  proofmap explain ../shared/models-ref/cnn_small.onnx --image digit.png --eps 0.05 \\",
+            "      --order reciph --algorithm deletion --oracle crown --out out/digit",
+            "",
+            Help.EXIT_STATUS, Help.EXIT_0, Help.EXIT_1, Help.EXIT_2,
+        })
+final class ExplainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The ONNX classifier (.onnx). Required.")
+    Path model;
+
+    static final class Source {
+        @Option(names = "--input", paramLabel = "FILE",
+                description = "The input as one line of comma-separated numbers (the format of 'proofmap forward').")
+        Path input;
+
+        @Option(names = "--image", paramLabel = "FILE",
+                description = "The input as a PNG, JPEG, BMP or GIF image of the model's size, scaled to [0, 1].")
+        Path image;
+
+        @Option(names = "--dataset", paramLabel = "FILE",
+                description = "A data set: IDX images (gzip or plain), the CSV format of ../shared/datasets"
+                        + " (label then pixels 0..255), or a folder of images; needs --index.")
+        Path dataset;
+
+        @Option(names = "--vnnlib", paramLabel = "PROP",
+                description = "The centre of the first input box of a VNNLIB property.")
+        Path vnnlib;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--index", paramLabel = "N", description = "With --dataset: the sample, from 0.")
+    Integer index;
+
+    @Option(names = "--eps", paramLabel = "E", required = true,
+            description = "How far a free feature may move (L-inf), in the units of the input. Required, > 0.")
+    double eps;
+
+    @Option(names = "--range", paramLabel = "LO,HI", defaultValue = "0,1",
+            description = "The data range every feature stays in. Default: ${DEFAULT-VALUE}.")
+    String range;
+
+    @Option(names = "--mean", paramLabel = "M", split = ",",
+            description = "Per-channel mean of a normalisation (x - M) / S in front of the model (one value,"
+                    + " or one per channel); needs --std. The input and --range stay in raw units.")
+    double[] mean;
+
+    @Option(names = "--std", paramLabel = "S", split = ",", description = "Per-channel std; needs --mean.")
+    double[] std;
+
+    @Option(names = "--order", paramLabel = "ORDER", defaultValue = "sensitivity",
+            description = "Traversal order (see DESCRIPTION). Default: ${DEFAULT-VALUE}.")
+    String order;
+
+    @Option(names = "--algorithm", paramLabel = "ALG", defaultValue = "binary",
+            description = "Algorithm (see DESCRIPTION). Default: ${DEFAULT-VALUE}.")
+    String algorithm;
+
+    @Option(names = "--oracle", paramLabel = "ORACLE", defaultValue = "auto",
+            description = "Oracle chain (see DESCRIPTION). Default: ${DEFAULT-VALUE}.")
+    String oracle;
+
+    @Option(names = "--timeout", paramLabel = "S", defaultValue = "20",
+            description = "Time limit of one query over the whole chain, in seconds. Default: ${DEFAULT-VALUE}.")
+    double timeout;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "Worker threads of the complete oracles (0: one per core). Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+            description = "Seed of the random order. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--no-efx", description = "Skip the EFX check.")
+    boolean noEfx;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true,
+            description = "Folder for explanation.json and heatmap.png (created if missing). Required.")
+    Path out;
+
+    @Option(names = "--json", description = "Print explanation.json to stdout instead of the summary line.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        checkOptions();
+        double[] r = Ranges.parse(range, "--range", spec);
+        Graph g = OnnxLoader.load(model);
+        if (mean != null) {
+            try {
+                g = Normalization.prepend(g, mean, std);
+            } catch (IllegalArgumentException e) {
+                throw usage("--mean/--std: " + e.getMessage());
+            }
+        }
+        Loaded in = load(g);
+        ExplanationProblem problem;
+        try {
+            problem = new ExplanationProblem(g, in.x, eps, r[0], r[1]);
+        } catch (IllegalArgumentException e) {
+            throw new ProofmapException(in.file, e.getMessage(), e);
+        }
+        Explain.Options options = Explain.Options.defaults().withOrder(order).withAlgorithm(algorithm)
+                .withOracle(oracle).withQueryTimeout(timeout).withThreads(threads).withSeed(seed).withEfx(!noEfx);
+        Explanation e = Explain.run(problem, options);
+        int[] shape = g.inputShape().dims();
+        String sha = Output.sha256(model);
+        ExplanationJson.write(e, model.toString(), sha, shape, out.resolve("explanation.json"));
+        int[] chw = imageLayout(g.inputShape(), in.x.length);
+        Heatmap.write(in.x, chw[0], chw[1], chw[2], e.relevant(), new java.util.BitSet(), e.unknown(),
+                pixelScores(e.orderScores(), chw), out.resolve("heatmap.png"));
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            w.println(ExplanationJson.text(e, model.toString(), sha, shape));
+        } else {
+            String truth = in.trueLabel >= 0 ? " (true " + in.trueLabel + ")" : "";
+            w.println(e.summary().replaceFirst("^label (\\d+)", "label $1" + truth) + "; wrote "
+                    + out.resolve("explanation.json") + ", " + out.resolve("heatmap.png"));
+        }
+        w.flush();
+        return 0;
+    }
+
+    private void checkOptions() {
+        if (!(eps > 0) || Double.isInfinite(eps)) {
+            throw usage("--eps must be a positive finite number, found " + eps);
+        }
+        if (!(timeout > 0)) {
+            throw usage("--timeout must be positive, found " + timeout);
+        }
+        if ((mean == null) != (std == null)) {
+            throw usage("--mean and --std go together");
+        }
+        if (source.dataset != null && index == null) {
+            throw usage("--dataset needs --index N");
+        }
+        if (source.dataset == null && index != null) {
+            throw usage("--index is only used with --dataset");
+        }
+        check(TraversalOrders.NAMES, order, "--order");
+        check(Explainers.NAMES, algorithm, "--algorithm");
+        check(OracleChain.NAMES, oracle, "--oracle");
+    }
+
+    private void check(java.util.List<String> names, String value, String option) {
+        if (!names.contains(value.toLowerCase(Locale.ROOT))) {
+            throw usage("unknown value '" + value + "' for " + option + " (known: " + String.join(", ", names) + ")");
+        }
+    }
+
+    private record Loaded(double[] x, String file, int trueLabel) {}
+
+    private Loaded load(Graph g) {
+        // Only an NCHW shape tells the readers an image layout; a flat model (1x784, or 1x784x1 as
+        // some exporters write it) takes any data of the right number of values.
+        Shape shape = g.inputShape().rank() == 4 ? g.inputShape() : null;
+        if (source.input != null) {
+            double[] x = VectorCsv.read(source.input);
+            return fit(g, x, source.input.toString(), -1);
+        }
+        if (source.image != null) {
+            Sample s = ImageFiles.read(source.image, shape);
+            return fit(g, s.features(), source.image.toString(), s.label());
+        }
+        if (source.dataset != null) {
+            Dataset ds = Datasets.open(source.dataset, shape);
+            if (index < 0 || index >= ds.size()) {
+                throw new ProofmapException(source.dataset.toString(), "has " + ds.size() + " samples, --index "
+                        + index + " is out of range");
+            }
+            Sample s = ds.get(index);
+            return fit(g, s.features(), source.dataset.toString(), s.label());
+        }
+        Property p = VnnlibParser.parse(source.vnnlib);
+        PropertyCase pc = p.cases().get(0);
+        double[] x = new double[pc.numInputs()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (pc.lower(i) + pc.upper(i)) / 2;
+        }
+        return fit(g, x, source.vnnlib.toString(), -1);
+    }
+
+    private static Loaded fit(Graph g, double[] x, String file, int label) {
+        try {
+            g.checkInputLength(x.length);
+        } catch (IllegalArgumentException e) {
+            throw new ProofmapException(file, e.getMessage(), e);
+        }
+        return new Loaded(x, file, label);
+    }
+
+    /**
+     * Channels, height and width for the heatmap: from a 1xCxHxW input shape; a flat
+     * input of n = s² or 3·s² features is drawn as an s×s image (a fully connected MNIST or CIFAR
+     * model), anything else as one row.
+     */
+    static int[] imageLayout(Shape s, int n) {
+        int[] d = s.dims();
+        if (d.length == 4) {
+            return new int[] {d[1], d[2], d[3]};
+        }
+        for (int c : new int[] {1, 3}) {
+            int side = (int) Math.round(Math.sqrt(n / (double) c));
+            if (c * side * side == n) {
+                return new int[] {c, side, side};
+            }
+        }
+        return new int[] {1, 1, n};
+    }
+
+    /** One score per pixel: the mean over channels of the order's feature scores. */
+    static double[] pixelScores(double[] scores, int[] chw) {
+        if (scores == null) {
+            return null;
+        }
+        int hw = chw[1] * chw[2];
+        double[] s = new double[hw];
+        for (int c = 0; c < chw[0]; c++) {
+            for (int i = 0; i < hw; i++) {
+                s[i] += scores[c * hw + i] / chw[0];
+            }
+        }
+        return s;
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}
