@@ -239,15 +239,16 @@ final class ExplainCommand implements Callable<Integer> {
     private record Loaded(double[] x, String file, int trueLabel) {}
 
     private Loaded load(Graph g) {
-        // Only an NCHW shape tells the readers an image layout; a flat model (1x784, or 1x784x1 as
-        // some exporters write it) takes any data of the right number of values.
-        Shape shape = g.inputShape().rank() == 4 ? g.inputShape() : null;
+        // An NCHW model tells the readers the image layout; a flat model (1x784, or 1x784x1 as some
+        // exporters write it) takes a square image of s*s (grey) or 3*s*s (colour) values.
+        int[] chw = imageLayout(g.inputShape(), g.inputSize());
+        Shape shape = chw[1] > 1 ? Shape.of(1, chw[0], chw[1], chw[2]) : null;
         if (source.input != null) {
             double[] x = VectorCsv.read(source.input);
             return fit(g, x, source.input.toString(), -1);
         }
         if (source.image != null) {
-            Sample s = ImageFiles.read(source.image, shape);
+            Sample s = shape != null ? ImageFiles.read(source.image, shape) : ImageFiles.read(source.image);
             return fit(g, s.features(), source.image.toString(), s.label());
         }
         if (source.dataset != null) {

@@ -1,0 +1,147 @@
+package org.proofmap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.proofmap.cli.Cli.assertBadInput;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.proofmap.testing.OnnxModels;
+import org.proofmap.testing.SharedData;
+
+class ExplainCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Path model() {
+        return OnnxModels.mlp(7, 6, 16, 16, 3).write(dir.resolve("mlp.onnx"));
+    }
+
+    private Path input() throws Exception {
+        return Files.writeString(dir.resolve("x.csv"), "0.25,-0.5,0.75,0.1,-0.3,0.6\n");
+    }
+
+    private JsonNode explain(Path out, String... extra) throws Exception {
+        String[] base = {"explain", model().toString(), "--input", input().toString(), "--eps", "0.4", "--range",
+            "-1,1", "--out", out.toString()};
+        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
+                .toArray(String[]::new);
+        Cli.Result r = Cli.ok(args);
+        assertTrue(r.out().startsWith("label "), r.out());
+        assertTrue(Files.size(out.resolve("heatmap.png")) > 0);
+        return JSON.readTree(out.resolve("explanation.json").toFile());
+    }
+
+    @Test
+    void explanationPartitionsTheFeaturesAndChecks() throws Exception {
+        Path out = dir.resolve("e");
+        JsonNode e = explain(out);
+        for (String f : new String[] {"model_sha256", "label", "eps", "range", "order", "algorithm", "relevant",
+            "irrelevant", "unknown", "decisions", "witnesses", "efx", "seconds", "proof"}) {
+            assertTrue(e.has(f), "missing field " + f);
+        }
+        assertEquals(Output.sha256(dir.resolve("mlp.onnx")), e.get("model_sha256").asText());
+        Set<Integer> seen = new HashSet<>();
+        for (String f : new String[] {"relevant", "irrelevant", "unknown"}) {
+            e.get(f).forEach(n -> assertTrue(seen.add(n.asInt()), "feature " + n + " twice"));
+        }
+        assertEquals(Set.of(0, 1, 2, 3, 4, 5), seen);
+        assertEquals(e.get("relevant").size(), e.get("witnesses").size());
+        assertTrue(e.get("efx").has("result"));
+        Cli.Result c = Cli.ok("check", dir.resolve("mlp.onnx").toString(), out.resolve("explanation.json").toString());
+        assertTrue(c.out().contains("check passed"), c.out());
+    }
+
+    @Test
+    void checkRejectsATamperedCertificate() throws Exception {
+        Path out = dir.resolve("t");
+        JsonNode e = explain(out, "--algorithm", "deletion", "--order", "index");
+        if (e.get("relevant").isEmpty()) {
+            return; // nothing to tamper with in this direction; the other tests cover the file format
+        }
+        ObjectNode t = (ObjectNode) e.deepCopy();
+        int f = t.get("relevant").get(0).asInt();
+        ((ArrayNode) t.get("irrelevant")).add(f);
+        ArrayNode rel = JSON.createArrayNode();
+        t.get("relevant").forEach(n -> {
+            if (n.asInt() != f) {
+                rel.add(n);
+            }
+        });
+        t.set("relevant", rel);
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, t.toString());
+        Cli.Result r = Cli.run("check", dir.resolve("mlp.onnx").toString(), bad.toString());
+        assertEquals(CheckCommand.FAILED, r.code(), r::toString);
+        assertTrue(r.out().contains("check failed"), r.out());
+    }
+
+    @Test
+    void checkRejectsAnotherModel() throws Exception {
+        Path out = dir.resolve("m");
+        explain(out, "--oracle", "crown", "--no-efx");
+        Path other = OnnxModels.mlp(8, 6, 16, 16, 3).write(dir.resolve("other.onnx"));
+        Cli.Result r = Cli.run("check", other.toString(), out.resolve("explanation.json").toString());
+        assertEquals(CheckCommand.FAILED, r.code(), r::toString);
+        assertTrue(r.out().contains("not the model"), r.out());
+    }
+
+    @Test
+    void explainsAnImageFile() throws Exception {
+        Path m = OnnxModels.mlp(3, 16, 12, 4).write(dir.resolve("img.onnx"));
+        BufferedImage img = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < 16; i++) {
+            img.getRaster().setSample(i % 4, i / 4, 0, (i * 37) % 256);
+        }
+        Path png = dir.resolve("x.png");
+        ImageIO.write(img, "png", png.toFile());
+        Cli.Result r = Cli.ok("explain", m.toString(), "--image", png.toString(), "--eps", "0.1", "--out",
+                dir.resolve("i").toString(), "--json");
+        JsonNode e = JSON.readTree(r.out());
+        assertEquals(16, e.get("input").size());
+        assertEquals(37.0 / 255, e.get("input").get(1).asDouble(), 1e-12);
+    }
+
+    @Test
+    void explainsADatasetSampleOfMnist() throws Exception {
+        Path net = SharedData.resolve("benchmarks/mnist_fc/onnx/mnist-net_256x2.onnx");
+        Path csv = SharedData.resolve("datasets/mnist_test_100.csv");
+        Path out = dir.resolve("mnist");
+        Cli.Result r = Cli.ok("explain", net.toString(), "--dataset", csv.toString(), "--index", "0", "--eps", "0.05",
+                "--oracle", "crown", "--no-efx", "--out", out.toString());
+        assertTrue(r.out().startsWith("label 7 (true 7)"), r.out());
+        Cli.Result c = Cli.ok("check", net.toString(), out.resolve("explanation.json").toString());
+        assertTrue(c.out().contains("check passed"), c.out());
+    }
+
+    @Test
+    void badInputsGetOneLine() throws Exception {
+        Path m = model();
+        Path wrong = Files.writeString(dir.resolve("wrong.csv"), "1,2,3\n");
+        assertBadInput(Cli.run("explain", m.toString(), "--input", wrong.toString(), "--eps", "0.1", "--out",
+                dir.resolve("o").toString()), wrong.toString(), "6");
+        Path missing = dir.resolve("missing.onnx");
+        assertBadInput(Cli.run("explain", missing.toString(), "--input", input().toString(), "--eps", "0.1", "--out",
+                dir.resolve("o").toString()), missing.toString(), "not found");
+        Path junk = Files.writeString(dir.resolve("junk.json"), "{not json");
+        assertBadInput(Cli.run("check", m.toString(), junk.toString()), junk.toString(), "not valid JSON");
+        Path empty = Files.writeString(dir.resolve("empty.json"), "{}");
+        assertBadInput(Cli.run("check", m.toString(), empty.toString()), empty.toString(), "missing");
+        Cli.Result r = Cli.run("explain", m.toString(), "--input", input().toString(), "--eps", "0.1", "--order",
+                "nonsense", "--out", dir.resolve("o").toString());
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(r.err().contains("unknown value 'nonsense' for --order"), r.err());
+    }
+}
