@@ -2,6 +2,7 @@ package org.proofmap.explain;
 
 import org.proofmap.attack.AttackResult;
 import org.proofmap.attack.Pgd;
+import org.proofmap.bounds.Bounds;
 
 /**
  * Proves relevance with a PGD attack on the query's box (only the free features move); the
@@ -15,9 +16,14 @@ public final class AttackOracle implements Oracle {
         this.options = options;
     }
 
-    /** A short attack suited to the many queries of one explanation: 30 steps, 3 restarts. */
+    /**
+     * A short attack suited to the many queries of one explanation: 20 steps, 2 restarts, after the
+     * corners of CROWN's linear lower bounds. On mnist-net_256x2 at eps 0.05 a 30-step, 3-restart
+     * PGD found no counterexample for any of ~300 features per image that CROWN could not prove,
+     * and took more time than CROWN itself: the exact oracles settle those.
+     */
     public static AttackOracle quick() {
-        return new AttackOracle(Pgd.Options.defaults().withSteps(30).withRestarts(3));
+        return new AttackOracle(Pgd.Options.defaults().withSteps(20).withRestarts(2));
     }
 
     /** The attack's default strength (100 steps, 10 restarts), for the EFX check. */
@@ -42,6 +48,11 @@ public final class AttackOracle implements Oracle {
     @Override
     public OracleVerdict decide(FeatureQuery query, double timeLimitSeconds) {
         long t0 = System.nanoTime();
+        double[] corner = crownCorner(query);
+        if (corner != null) {
+            return new OracleVerdict(Outcome.RELEVANT, name(), Double.NaN, corner, (System.nanoTime() - t0) / 1e9,
+                    "corner of CROWN's linear lower bound");
+        }
         Pgd.Options o = options.withTimeLimitSeconds(Math.max(1e-3, Math.min(timeLimitSeconds,
                 options.timeLimitSeconds())));
         ExplanationProblem p = query.problem();
@@ -52,5 +63,33 @@ public final class AttackOracle implements Oracle {
         }
         return OracleVerdict.unknown(name(), Double.NaN, seconds, "no counterexample (best margin "
                 + r.objective() + ")");
+    }
+
+    /**
+     * For each margin whose CROWN lower bound is not positive, the box corner minimising its linear
+     * lower bound {@code a·x + b} ({@code x_i} at its lower end where {@code a_i > 0}): where the
+     * relaxation is nearly tight it is a counterexample for free. The first that re-checks, or null.
+     */
+    private static double[] crownCorner(FeatureQuery query) {
+        Bounds b = query.boundsIfComputed("crown");
+        if (b == null || !b.hasLinearBounds()) {
+            return null;
+        }
+        double[] lo = query.domain().lower();
+        double[] hi = query.domain().upper();
+        for (int r = 0; r < b.rows(); r++) {
+            if (b.lower(r) > 0) {
+                continue;
+            }
+            double[] a = b.lowerCoefficients(r);
+            double[] x = new double[lo.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = a[i] > 0 ? lo[i] : hi[i];
+            }
+            if (query.isCounterexample(x)) {
+                return x;
+            }
+        }
+        return null;
     }
 }

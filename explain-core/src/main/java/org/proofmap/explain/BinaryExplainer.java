@@ -4,9 +4,10 @@ import java.util.BitSet;
 
 /**
  * Binary search over the order (VeriX+): try to free a whole block of consecutive features with one
- * group query; when it cannot be proven, split it in halves and recurse, down to single features,
- * which get the whole oracle chain. Blocks of irrelevant features cost one query each, so an order
- * that puts the irrelevant features first needs far fewer queries than deletion.
+ * query of the chain's cheap provers; when it cannot be proven, split it in halves and recurse down
+ * to single features. Blocks of irrelevant features cost one query each, so an order that puts the
+ * irrelevant features first needs far fewer queries than deletion. The features still open after
+ * this cheap pass then get single-feature queries over the whole chain, in order.
  */
 public final class BinaryExplainer implements Explainer {
     @Override
@@ -17,6 +18,7 @@ public final class BinaryExplainer implements Explainer {
     @Override
     public void run(ExplanationSearch search, int[] order) {
         block(search, order, 0, order.length);
+        search.decideOpen(order);
     }
 
     private static void block(ExplanationSearch search, int[] order, int from, int to) {
@@ -26,15 +28,8 @@ public final class BinaryExplainer implements Explainer {
                 open.set(order[i]);
             }
         }
-        int n = open.cardinality();
-        if (n == 0) {
-            return;
-        }
-        if (n == 1) {
-            search.decide(open.nextSetBit(0));
-            return;
-        }
-        if (search.tryFree(open, OracleChain.Scope.GROUP).outcome() == Outcome.IRRELEVANT) {
+        if (open.isEmpty() || search.tryFree(open, OracleChain.Scope.GROUP).outcome() == Outcome.IRRELEVANT
+                || to - from == 1) {
             return;
         }
         int mid = (from + to) >>> 1;

@@ -33,7 +33,7 @@ public final class BoundOracle implements Oracle {
     @Override
     public OracleVerdict decide(FeatureQuery query, double timeLimitSeconds) {
         long t0 = System.nanoTime();
-        Bounds b = query.context().compute(method, query.spec());
+        Bounds b = query.bounds(method);
         double min = Double.POSITIVE_INFINITY;
         for (int r = 0; r < b.rows(); r++) {
             min = Math.min(min, b.lower(r));
@@ -53,6 +53,6 @@ public final class BoundOracle implements Oracle {
      * the verdict.
      */
     public Bounds bounds(FeatureQuery query) {
-        return query.context().compute(method, query.spec());
+        return query.bounds(method);
     }
 }

@@ -26,6 +26,10 @@ public final class ExplanationSearch {
     private final Map<String, OracleStats> stats = new LinkedHashMap<>();
     private OracleVerdict proof;
     private int queries;
+    /** Per single feature: the free-set size when the group provers last failed on it, else -1. */
+    private final Map<Integer, Integer> cheapFailedAt = new java.util.HashMap<>();
+    /** Features whose query a batched attack has tried already. */
+    private final java.util.Set<Integer> batchAttacked = new java.util.HashSet<>();
 
     public ExplanationSearch(ExplanationProblem problem, OracleChain chain) {
         this.problem = problem;
@@ -60,14 +64,21 @@ public final class ExplanationSearch {
      * callers decide what it means for the features ({@link #settle}).
      */
     public OracleVerdict tryFree(BitSet add, OracleChain.Scope scope) {
+        return tryFree(add, scope, false);
+    }
+
+    private OracleVerdict tryFree(BitSet add, OracleChain.Scope scope, boolean skipAttacks) {
         BitSet q = (BitSet) free.clone();
         q.or(add);
-        OracleChain.ChainVerdict cv = chain.decide(problem.query(q), scope);
+        OracleChain.ChainVerdict cv = chain.decide(problem.query(q), scope, skipAttacks);
         queries++;
         for (OracleVerdict v : cv.trail()) {
             stats.computeIfAbsent(v.oracle(), k -> new OracleStats()).add(v);
         }
         OracleVerdict v = cv.verdict();
+        if (scope == OracleChain.Scope.GROUP && add.cardinality() == 1 && v.outcome() == Outcome.UNKNOWN) {
+            cheapFailedAt.put(add.nextSetBit(0), free.cardinality());
+        }
         if (v.outcome() == Outcome.IRRELEVANT) {
             free.or(add);
             proof = v;
@@ -99,12 +110,50 @@ public final class ExplanationSearch {
     public Outcome decide(int feature) {
         BitSet one = new BitSet();
         one.set(feature);
-        OracleVerdict v = tryFree(one, OracleChain.Scope.FEATURE);
+        // The free set only grows: the same size means the same query, which the group provers failed.
+        boolean cheapFailed = cheapFailedAt.getOrDefault(feature, -1) == free.cardinality();
+        OracleVerdict v = tryFree(one, cheapFailed ? OracleChain.Scope.REST : OracleChain.Scope.FEATURE,
+                batchAttacked.contains(feature));
         if (v.outcome() != Outcome.IRRELEVANT) {
             settle(feature, v);
         }
         return v.outcome();
     }
+
+    /**
+     * {@link #decide} for every feature of {@code order} not settled yet, in that order. First one
+     * batched PGD run attacks every open feature's query at once ({@link BatchAttack}): its
+     * counterexamples settle those features as relevant without a query of their own (they stay
+     * valid as the free set grows), and the others skip the chain's attack.
+     */
+    public void decideOpen(int[] order) {
+        int[] open = java.util.Arrays.stream(order).filter(f -> !settled(f)).toArray();
+        if (open.length == 0) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        Map<Integer, double[]> found = BatchAttack.run(problem, free, open, BATCH_ATTACK_STEPS);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        OracleVerdict batch = OracleVerdict.unknown(BATCH_ATTACK, Double.NaN, seconds, open.length + " queries");
+        stats.computeIfAbsent(BATCH_ATTACK, k -> new OracleStats()).add(batch);
+        for (int f : open) {
+            batchAttacked.add(f);
+        }
+        for (Map.Entry<Integer, double[]> e : found.entrySet()) {
+            stats.get(BATCH_ATTACK).decided++;
+            settle(e.getKey(), new OracleVerdict(Outcome.RELEVANT, BATCH_ATTACK, Double.NaN, e.getValue(),
+                    seconds / open.length, "batched PGD"));
+        }
+        for (int f : open) {
+            if (!settled(f)) {
+                decide(f);
+            }
+        }
+    }
+
+    /** The name of the batched attack in decisions and statistics. */
+    public static final String BATCH_ATTACK = "pgd-batch";
+    private static final int BATCH_ATTACK_STEPS = 10;
 
     /** Records a relevant or unknown verdict for {@code feature} (irrelevant ones are recorded by tryFree). */
     private void settle(int feature, OracleVerdict v) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import org.proofmap.bounds.BoundContext;
+import org.proofmap.bounds.BoundMethod;
+import org.proofmap.bounds.Bounds;
 import org.proofmap.bounds.FeatureSubsetBox;
 import org.proofmap.bounds.Spec;
 import org.proofmap.vnnlib.OutputConstraint;
@@ -20,6 +22,7 @@ public final class FeatureQuery {
     private final BitSet free;
     private FeatureSubsetBox domain;
     private BoundContext context;
+    private final java.util.Map<String, Bounds> bounds = new java.util.HashMap<>();
 
     FeatureQuery(ExplanationProblem problem, BitSet free) {
         if (free.length() > problem.features()) {
@@ -61,6 +64,29 @@ public final class FeatureQuery {
             context = new BoundContext(problem.graph(), domain());
         }
         return context;
+    }
+
+    /**
+     * The margins' bounds by {@code method}, computed once per query and method: the bound oracle
+     * proves with them and the attack starts from the corners that minimise their linear lower
+     * bounds.
+     */
+    public Bounds bounds(BoundMethod method) {
+        synchronized (bounds) {
+            Bounds b = bounds.get(method.name());
+            if (b == null) {
+                b = context().compute(method, spec());
+                bounds.put(method.name(), b);
+            }
+            return b;
+        }
+    }
+
+    /** The bounds computed so far by the method called {@code name}, or null. */
+    public Bounds boundsIfComputed(String name) {
+        synchronized (bounds) {
+            return bounds.get(name);
+        }
     }
 
     /** The margins {@code y_label − y_j}, one row per other class. */

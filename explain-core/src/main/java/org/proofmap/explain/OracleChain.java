@@ -19,8 +19,11 @@ public final class OracleChain {
     /** The chain names understood by {@link #byName}. */
     public static final List<String> NAMES = List.of("auto", "ibp", "crown", "alpha-crown", "bab", "mip");
 
-    /** How much a query may cost; see the class comment. */
-    public enum Scope { FEATURE, GROUP }
+    /**
+     * Which oracles a query goes to: {@code FEATURE} all, {@code GROUP} the cheap group provers,
+     * {@code REST} all but those (for a query the group provers have just failed on).
+     */
+    public enum Scope { FEATURE, GROUP, REST }
 
     private final String name;
     private final List<Oracle> oracles;
@@ -127,10 +130,20 @@ public final class OracleChain {
      * returned trail, the deciding one (or the last one asked) last.
      */
     public ChainVerdict decide(FeatureQuery query, Scope scope) {
+        return decide(query, scope, false);
+    }
+
+    /**
+     * {@link #decide(FeatureQuery, Scope)}, skipping the attacks ({@link Oracle.Kind#FALSIFIER}) when
+     * {@code skipAttacks}: for queries a batched attack has just tried.
+     */
+    public ChainVerdict decide(FeatureQuery query, Scope scope, boolean skipAttacks) {
         long t0 = System.nanoTime();
         List<OracleVerdict> trail = new ArrayList<>();
         for (Oracle o : oracles) {
-            if (scope == Scope.GROUP && !groupOracles.contains(o.name())) {
+            if (scope == Scope.GROUP && !groupOracles.contains(o.name())
+                    || scope == Scope.REST && groupOracles.contains(o.name())
+                    || skipAttacks && o.kind() == Oracle.Kind.FALSIFIER) {
                 continue;
             }
             double left = timeLimitSeconds - (System.nanoTime() - t0) / 1e9;

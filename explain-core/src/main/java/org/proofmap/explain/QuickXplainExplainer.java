@@ -37,11 +37,7 @@ public final class QuickXplainExplainer implements Explainer {
         } else {
             search.tryFree(all, OracleChain.Scope.GROUP);
         }
-        for (int f : c) {
-            if (!search.settled(f)) {
-                search.decide(f);
-            }
-        }
+        search.decideOpen(c);
     }
 
     /** Whether keeping {@code fixed} (and freeing the rest of {@code all}) is proven irrelevant. */
