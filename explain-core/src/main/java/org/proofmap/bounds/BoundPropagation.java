@@ -195,6 +195,13 @@ final class BoundPropagation {
     private static final int CHUNK = 64;
 
     /**
+     * Bytes of coefficient matrices one paired chunk may span (about a core's L2 cache): the rows
+     * of early layers are wide, and a chunk whose matrices stay in cache is cleared and reread far
+     * faster than one that streams through memory.
+     */
+    private static final long CHUNK_BYTES = 512 * 1024;
+
+    /**
      * CROWN bounds for elements {@code rows} of value {@code v}, in chunks of rows (lower and upper
      * bounds of a chunk in one pass), spread over the available cores.
      */
@@ -202,14 +209,6 @@ final class BoundPropagation {
         int size = graph.valueShape(v).size();
         double[] l = lo[v].clone();
         double[] h = hi[v].clone();
-        // Enough chunks to keep every core busy, none larger than CHUNK rows.
-        int cores = PARALLEL ? Runtime.getRuntime().availableProcessors() : 1;
-        int chunkRows = Math.max(8, Math.min(CHUNK, (rows.length + cores - 1) / cores));
-        int chunks = (rows.length + chunkRows - 1) / chunkRows;
-        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, chunks);
-        if (chunks > 1 && PARALLEL) {
-            range = range.parallel();
-        }
         Operator top = nodes.get(producer[v]).op();
         // One-hot rows given compactly (one coefficient per row) when the producer takes them so.
         boolean compact = top instanceof org.proofmap.model.ops.Conv
@@ -217,56 +216,86 @@ final class BoundPropagation {
         // Pairing pays when the products below the first nonlinear node are large (wide inputs);
         // on small models it would only change the last bits of the bounds.
         boolean paired = pairable && graph.inputSize() >= PAIRED_MIN_INPUT;
-        range.forEach(ch -> {
-            int from = ch * chunkRows;
-            int r = Math.min(rows.length, from + chunkRows) - from;
-            if (paired) {
-                double[] cl;
-                if (compact) {
-                    cl = new double[r];
-                    Arrays.fill(cl, 1.0);
-                } else {
-                    cl = new double[r * size];
-                    for (int i = 0; i < r; i++) {
-                        cl[i * size + rows[from + i]] = 1.0;
-                    }
-                }
-                int[] hotL = Arrays.copyOfRange(rows, from, from + r);
-                double[] bound = pairedBounds(v, cl, r, hotL, compact);
-                for (int i = 0; i < r; i++) {
-                    l[rows[from + i]] = bound[i];
-                    h[rows[from + i]] = -bound[r + i];
-                }
-                return;
+        // Enough chunks to keep every core busy, none larger than CHUNK rows, and paired chunks
+        // within CHUNK_BYTES of lower and difference matrices for the values below v.
+        int cores = PARALLEL ? Runtime.getRuntime().availableProcessors() : 1;
+        int chunkRows = Math.max(8, Math.min(CHUNK, (rows.length + cores - 1) / cores));
+        if (paired) {
+            long rowBytes = 2L * Double.BYTES * graph.inputSize();
+            for (int k = 0; k < producer[v]; k++) {
+                rowBytes += 2L * Double.BYTES * graph.valueShape(nodes.get(k).output()).size();
             }
-            double[] c;
-            if (compact) {
-                c = new double[2 * r];
-                for (int i = 0; i < r; i++) {
-                    c[i] = 1.0;
-                    c[r + i] = -1.0;
-                }
-            } else {
-                c = new double[2 * r * size];
-                for (int i = 0; i < r; i++) {
-                    c[i * size + rows[from + i]] = 1.0;
-                    c[(r + i) * size + rows[from + i]] = -1.0;
-                }
-            }
-            int[] hot = new int[2 * r];
-            for (int i = 0; i < r; i++) {
-                hot[i] = rows[from + i];
-                hot[r + i] = rows[from + i];
-            }
-            double[] bound = backward(v, c, 2 * r, null, null, false, hot, false, compact).concretize(inLo, inHi);
-            for (int i = 0; i < r; i++) {
-                l[rows[from + i]] = bound[i];
-                h[rows[from + i]] = -bound[r + i];
+            chunkRows = (int) Math.max(4, Math.min(chunkRows, CHUNK_BYTES / rowBytes));
+        }
+        int chunks = (rows.length + chunkRows - 1) / chunkRows;
+        // One task per core, each taking every tasks-th chunk with its own reused matrices.
+        int tasks = Math.min(chunks, cores);
+        int step = chunkRows;
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, tasks);
+        if (tasks > 1) {
+            range = range.parallel();
+        }
+        range.forEach(t -> {
+            Workspace ws = paired ? new Workspace(graph.valueCount()) : null;
+            for (int ch = t; ch < chunks; ch += tasks) {
+                crownChunk(v, rows, ch * step, Math.min(rows.length, (ch + 1) * step) - ch * step, size, compact, ws,
+                        l, h);
             }
         });
         lo[v] = l;
         hi[v] = h;
         applySplits(v);
+    }
+
+    /**
+     * Rows {@code rows[from .. from + r)} of {@link #crownValue}: writes their lower bounds to
+     * {@code l} and upper bounds to {@code h}; paired when {@code ws} is not null.
+     */
+    private void crownChunk(int v, int[] rows, int from, int r, int size, boolean compact, Workspace ws, double[] l,
+            double[] h) {
+        if (ws != null) {
+            double[] cl;
+            if (compact) {
+                cl = new double[r];
+                Arrays.fill(cl, 1.0);
+            } else {
+                cl = new double[r * size];
+                for (int i = 0; i < r; i++) {
+                    cl[i * size + rows[from + i]] = 1.0;
+                }
+            }
+            int[] hotL = Arrays.copyOfRange(rows, from, from + r);
+            double[] bound = pairedBounds(v, cl, r, hotL, compact, ws);
+            for (int i = 0; i < r; i++) {
+                l[rows[from + i]] = bound[i];
+                h[rows[from + i]] = -bound[r + i];
+            }
+            return;
+        }
+        double[] c;
+        if (compact) {
+            c = new double[2 * r];
+            for (int i = 0; i < r; i++) {
+                c[i] = 1.0;
+                c[r + i] = -1.0;
+            }
+        } else {
+            c = new double[2 * r * size];
+            for (int i = 0; i < r; i++) {
+                c[i * size + rows[from + i]] = 1.0;
+                c[(r + i) * size + rows[from + i]] = -1.0;
+            }
+        }
+        int[] hot = new int[2 * r];
+        for (int i = 0; i < r; i++) {
+            hot[i] = rows[from + i];
+            hot[r + i] = rows[from + i];
+        }
+        double[] bound = backward(v, c, 2 * r, null, null, false, hot, false, compact).concretize(inLo, inHi);
+        for (int i = 0; i < r; i++) {
+            l[rows[from + i]] = bound[i];
+            h[rows[from + i]] = -bound[r + i];
+        }
     }
 
     /**
@@ -277,7 +306,7 @@ final class BoundPropagation {
      * affine operators skip D's zero coefficients. Returns the {@code 2r} rows (lower, then upper) as
      * {@link #backward} would for rows {@code [c; -c]}, concretised over the input box.
      */
-    private double[] pairedBounds(int target, double[] c, int rows, int[] hot, boolean compact) {
+    private double[] pairedBounds(int target, double[] c, int rows, int[] hot, boolean compact, Workspace ws) {
         int values = graph.valueCount();
         double[][] a = new double[values][];
         double[][] d = new double[values][];
@@ -309,10 +338,10 @@ final class BoundPropagation {
                 double[][] lines = defaultLines(k, f, v);
                 int inLen = rows * graph.valueShape(v).size();
                 if (a[v] == null) {
-                    a[v] = new double[inLen];
+                    a[v] = ws.zeroed(ws.a, v, inLen);
                 }
                 if (d[v] == null) {
-                    d[v] = new double[inLen];
+                    d[v] = ws.zeroed(ws.d, v, inLen);
                 }
                 double[] bL = new double[rows];
                 double[] bU = new double[rows];
@@ -323,7 +352,13 @@ final class BoundPropagation {
                 }
                 continue;
             }
-            double[][] aIn = inputCoefficients(a, in, rows);
+            double[][] aIn = new double[in.length][];
+            for (int j = 0; j < in.length; j++) {
+                if (a[in[j]] == null) {
+                    a[in[j]] = ws.zeroed(ws.a, in[j], rows * graph.valueShape(in[j]).size());
+                }
+                aIn[j] = a[in[j]];
+            }
             step.a = aOut;
             step.hot = k == producer[target] ? hot : null;
             step.rows = rows;
@@ -344,7 +379,7 @@ final class BoundPropagation {
                 double[][] dIn = new double[in.length][];
                 for (int j = 0; j < in.length; j++) {
                     if (d[in[j]] == null) {
-                        d[in[j]] = new double[rows * graph.valueShape(in[j]).size()];
+                        d[in[j]] = ws.zeroed(ws.d, in[j], rows * graph.valueShape(in[j]).size());
                     }
                     dIn[j] = d[in[j]];
                 }
@@ -398,6 +433,34 @@ final class BoundPropagation {
             out[rows + r] = s;
         }
         return out;
+    }
+
+    /**
+     * The lower and difference matrices of {@link #pairedBounds}, per value, kept from one chunk to
+     * the next of the same task: clearing a matrix that is still in cache costs far less than
+     * allocating a fresh one (which the JVM zeroes in memory) per chunk. A matrix may be longer than
+     * a chunk needs; operators only touch {@code rows × size} values.
+     */
+    private static final class Workspace {
+        final double[][] a;
+        final double[][] d;
+
+        Workspace(int values) {
+            a = new double[values][];
+            d = new double[values][];
+        }
+
+        /** Slot {@code v} of {@code pool} with its first {@code len} values zero. */
+        double[] zeroed(double[][] pool, int v, int len) {
+            double[] x = pool[v];
+            if (x == null || x.length < len) {
+                x = new double[len];
+                pool[v] = x;
+            } else {
+                Arrays.fill(x, 0, len, 0.0);
+            }
+            return x;
+        }
     }
 
     /**
