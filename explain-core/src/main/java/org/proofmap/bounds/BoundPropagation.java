@@ -299,14 +299,60 @@ final class BoundPropagation {
     }
 
     /**
-     * Intermediate passes of {@link #crownValue} with the rows in pairs: the upper-bound row of an
-     * element is the negated lower-bound row until the first nonlinear node, and afterwards differs
-     * from it by {@code D}, non-zero only where the two rows chose different relaxation lines (the
-     * unstable elements of ReLUs). So only the {@code r} lower rows and {@code D} are propagated;
-     * affine operators skip D's zero coefficients. Returns the {@code 2r} rows (lower, then upper) as
-     * {@link #backward} would for rows {@code [c; -c]}, concretised over the input box.
+     * Lower bounds over the input box of rows {@code [c; -c]} of value {@code target} (lower, then
+     * upper bounds of the {@code rows} functions {@code c}), as {@link #backward} and
+     * {@link Linear#concretize} would give them, by {@link #pairedRows}.
      */
     private double[] pairedBounds(int target, double[] c, int rows, int[] hot, boolean compact, Workspace ws) {
+        Paired p = pairedRows(target, c, rows, hot, compact, ws);
+        double[] bias = p.bias;
+        double[] biasD = p.biasD;
+        int size = graph.inputSize();
+        double[] a0 = p.a;
+        double[] d0 = p.d;
+        // Both sums of a row in one sweep, skipping blocks where both rows are zero, without
+        // materialising the upper rows.
+        double[] l = inLo;
+        double[] u = inHi;
+        double[] out = new double[2 * rows];
+        for (int r = 0; r < rows; r++) {
+            int o = r * size;
+            double sl = bias[r];
+            double su = -bias[r] + biasD[r];
+            for (int i = 0; i < size; i++) {
+                if ((i & 7) == 0 && i + 8 <= size && zero8(a0, o + i) && zero8(d0, o + i)) {
+                    i += 7;
+                    continue;
+                }
+                double x = a0[o + i];
+                if (x != 0.0) {
+                    sl += Math.max(x, 0.0) * l[i] + Math.min(x, 0.0) * u[i];
+                }
+                double y = -x + d0[o + i];
+                if (y != 0.0) {
+                    su += Math.max(y, 0.0) * l[i] + Math.min(y, 0.0) * u[i];
+                }
+            }
+            out[r] = sl;
+            out[rows + r] = su;
+        }
+        return out;
+    }
+
+    /** Lower rows {@code a} and differences {@code d} on the model input, with their constant terms. */
+    private record Paired(double[] a, double[] d, double[] bias, double[] biasD) {
+    }
+
+    /**
+     * The walk behind {@link #pairedBounds} and {@link #pairedBackward}, with the rows in pairs: the
+     * upper-bound row of an element (the lower-bound row of {@code -c}) is the negated lower-bound
+     * row until the first nonlinear node, and afterwards differs from it by {@code D}, non-zero only
+     * where the two rows chose different relaxation lines (the unstable elements of ReLUs). So only
+     * the {@code r} lower rows and {@code D} are propagated; affine operators skip D's zero
+     * coefficients. The upper row {@code r} on the input is {@code -a[r] + d[r]} with constant
+     * {@code -bias[r] + biasD[r]}. Matrices come from {@code ws}.
+     */
+    private Paired pairedRows(int target, double[] c, int rows, int[] hot, boolean compact, Workspace ws) {
         int values = graph.valueCount();
         double[][] a = new double[values][];
         double[][] d = new double[values][];
@@ -391,48 +437,40 @@ final class BoundPropagation {
                 op.backward(step);
             }
         }
-        // The minima over the input box of the 2r rows (lower, then upper = -lower + D), as
-        // Linear.concretize would give them, without materialising the upper rows.
         int size = graph.inputSize();
-        double[] a0 = a[0];
-        double[] d0 = d[0];
-        double[] l = inLo;
-        double[] u = inHi;
-        double[] out = new double[2 * rows];
-        for (int r = 0; r < rows; r++) {
-            int o = r * size;
-            double s = bias[r];
-            if (a0 != null) {
-                for (int i = 0; i < size; i++) {
-                    if ((i & 7) == 0 && i + 8 <= size && zero8(a0, o + i)) {
-                        i += 7;
-                        continue;
-                    }
-                    double x = a0[o + i];
-                    if (x != 0.0) {
-                        s += Math.max(x, 0.0) * l[i] + Math.min(x, 0.0) * u[i];
-                    }
-                }
+        double[] a0 = a[0] != null ? a[0] : ws.zeroed(ws.a, 0, rows * size);
+        double[] d0 = d[0] != null ? d[0] : ws.zeroed(ws.d, 0, rows * size);
+        return new Paired(a0, d0, bias, biasD);
+    }
+
+    /**
+     * {@link #backward} for the rows {@code [c; -c]} ({@code 2 rows} functions of value
+     * {@code target}, no parameters) by {@link #pairedRows} when the graph allows it: the final pass
+     * of CROWN, whose upper-bound rows then cost only their differences.
+     */
+    Linear pairedBackward(int target, double[] c, int rows) {
+        int n = graph.inputSize();
+        if (!pairable || n < PAIRED_MIN_INPUT) {
+            int size = graph.valueShape(target).size();
+            double[] both = new double[2 * rows * size];
+            for (int i = 0; i < rows * size; i++) {
+                both[i] = c[i];
+                both[rows * size + i] = -c[i];
             }
-            out[r] = s;
-            s = -bias[r] + biasD[r];
-            for (int i = 0; i < size; i++) {
-                if ((i & 7) == 0 && i + 8 <= size && (a0 == null || zero8(a0, o + i))
-                        && (d0 == null || zero8(d0, o + i))) {
-                    i += 7;
-                    continue;
-                }
-                double x = a0 == null ? 0.0 : -a0[o + i];
-                if (d0 != null) {
-                    x += d0[o + i];
-                }
-                if (x != 0.0) {
-                    s += Math.max(x, 0.0) * l[i] + Math.min(x, 0.0) * u[i];
-                }
-            }
-            out[rows + r] = s;
+            return backward(target, both, 2 * rows, null, null);
         }
-        return out;
+        Paired p = pairedRows(target, c.clone(), rows, null, false, new Workspace(graph.valueCount()));
+        double[] a = new double[2 * rows * n];
+        double[] b = new double[2 * rows];
+        System.arraycopy(p.a, 0, a, 0, rows * n);
+        for (int i = 0; i < rows * n; i++) {
+            a[rows * n + i] = -p.a[i] + p.d[i];
+        }
+        for (int r = 0; r < rows; r++) {
+            b[r] = p.bias[r];
+            b[rows + r] = -p.bias[r] + p.biasD[r];
+        }
+        return new Linear(a, b, 2 * rows, n);
     }
 
     /**

@@ -184,6 +184,8 @@ public final class Conv implements Operator {
     private volatile int[] sparseStart;
     private int[] sparseIndex;
     private double[] sparseWeight;
+    /** Per output element, the bias of its channel (saves a division per coefficient). */
+    private double[] sparseBias;
     private volatile boolean sparseTooLarge;
 
     private boolean buildSparse() {
@@ -237,6 +239,11 @@ public final class Conv implements Operator {
             }
         }
         start[outChannels * outPlane] = e;
+        double[] outBias = new double[outChannels * outPlane];
+        for (int o = 0; o < outBias.length; o++) {
+            outBias[o] = bias[o / outPlane];
+        }
+        sparseBias = outBias;
         sparseIndex = index;
         sparseWeight = weight;
         sparseStart = start;
@@ -268,7 +275,6 @@ public final class Conv implements Operator {
             backwardDirect(st);
             return;
         }
-        final int outPlane = win.outH() * win.outW();
         final int inSize = win.channels() * win.inH() * win.inW();
         final int[] start = sparseStart;
         final int[] index = sparseIndex;
@@ -281,7 +287,7 @@ public final class Conv implements Operator {
             if (coef == 0.0) {
                 continue;
             }
-            st.bias[r] += coef * bias[o / outPlane];
+            st.bias[r] += coef * sparseBias[o];
             for (int e = start[o], end = start[o + 1]; e < end; e++) {
                 aIn[ai + index[e]] += coef * weight[e];
             }
@@ -295,6 +301,7 @@ public final class Conv implements Operator {
         final int[] start = sparseStart;
         final int[] index = sparseIndex;
         final double[] weight = sparseWeight;
+        final double[] outBias = sparseBias;
         final double[] aIn = st.aIn[0];
         final double[] a = st.a;
         int r0 = 0;
@@ -325,7 +332,7 @@ public final class Conv implements Operator {
                     final double c1 = a[a1 + o];
                     final double c2 = a[a2 + o];
                     final double c3 = a[a3 + o];
-                    final double bo = bias[o / outPlane];
+                    final double bo = outBias[o];
                     final int s = start[o];
                     final int end = start[o + 1];
                     if (c0 != 0.0 && c1 != 0.0 && c2 != 0.0 && c3 != 0.0) {
@@ -389,7 +396,7 @@ public final class Conv implements Operator {
                 if (coef == 0.0) {
                     continue;
                 }
-                b += coef * bias[o / outPlane];
+                b += coef * outBias[o];
                 for (int e = start[o], end = start[o + 1]; e < end; e++) {
                     aIn[ai + index[e]] += coef * weight[e];
                 }
