@@ -40,6 +40,8 @@ final class BoundPropagation {
     private final boolean pairable;
     /** Set when the splits contradict the bounds: the subdomain is empty. */
     boolean infeasible;
+    /** Whether every input bound is finite (see {@link #pairedBounds}). */
+    private final boolean finiteInput;
 
     BoundPropagation(Graph graph, InputDomain domain) {
         this(graph, domain, null);
@@ -55,6 +57,11 @@ final class BoundPropagation {
         this.graph = graph;
         this.inLo = domain.lower();
         this.inHi = domain.upper();
+        boolean finite = true;
+        for (int i = 0; i < inLo.length; i++) {
+            finite &= Double.isFinite(inLo[i]) && Double.isFinite(inHi[i]);
+        }
+        this.finiteInput = finite;
         this.nodes = graph.nodes();
         int values = graph.valueCount();
         lo = new double[values][];
@@ -310,31 +317,45 @@ final class BoundPropagation {
         int size = graph.inputSize();
         double[] a0 = p.a;
         double[] d0 = p.d;
-        // Both sums of a row in one sweep, skipping blocks where both rows are zero, without
-        // materialising the upper rows.
         double[] l = inLo;
         double[] u = inHi;
         double[] out = new double[2 * rows];
-        for (int r = 0; r < rows; r++) {
-            int o = r * size;
-            double sl = bias[r];
-            double su = -bias[r] + biasD[r];
-            for (int i = 0; i < size; i++) {
-                if ((i & 7) == 0 && i + 8 <= size && zero8(a0, o + i) && zero8(d0, o + i)) {
-                    i += 7;
-                    continue;
+        if (!finiteInput) {
+            // Zero coefficients must be skipped (0 · ∞).
+            for (int r = 0; r < rows; r++) {
+                double sl = bias[r];
+                double su = -bias[r] + biasD[r];
+                for (int i = 0; i < size; i++) {
+                    double x = a0[r * size + i];
+                    if (x != 0.0) {
+                        sl += Math.max(x, 0.0) * l[i] + Math.min(x, 0.0) * u[i];
+                    }
+                    double y = -x + d0[r * size + i];
+                    if (y != 0.0) {
+                        su += Math.max(y, 0.0) * l[i] + Math.min(y, 0.0) * u[i];
+                    }
                 }
-                double x = a0[o + i];
-                if (x != 0.0) {
-                    sl += Math.max(x, 0.0) * l[i] + Math.min(x, 0.0) * u[i];
-                }
-                double y = -x + d0[o + i];
-                if (y != 0.0) {
-                    su += Math.max(y, 0.0) * l[i] + Math.min(y, 0.0) * u[i];
-                }
+                out[r] = sl;
+                out[rows + r] = su;
             }
-            out[r] = sl;
-            out[rows + r] = su;
+            return out;
+        }
+        // Per row, both rows' terms over the whole (finite) box in one loop that C2 vectorises (it
+        // needs every array indexed by the same variable, hence the copies into ws.row; a zero
+        // coefficient gives an exact zero term), then summed. The upper rows are never materialised.
+        double[] xa = ws.row(0, size);
+        double[] xd = ws.row(1, size);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(a0, r * size, xa, 0, size);
+            System.arraycopy(d0, r * size, xd, 0, size);
+            for (int i = 0; i < size; i++) {
+                double x = xa[i];
+                double y = -x + xd[i];
+                xa[i] = Math.max(x, 0.0) * l[i] + Math.min(x, 0.0) * u[i];
+                xd[i] = Math.max(y, 0.0) * l[i] + Math.min(y, 0.0) * u[i];
+            }
+            out[r] = bias[r] + sum(xa, size);
+            out[rows + r] = -bias[r] + biasD[r] + sum(xd, size);
         }
         return out;
     }
@@ -483,9 +504,20 @@ final class BoundPropagation {
         final double[][] a;
         final double[][] d;
 
+        /** Scratch rows, see {@link #row}. */
+        private final double[][] rows = new double[2][];
+
         Workspace(int values) {
             a = new double[values][];
             d = new double[values][];
+        }
+
+        /** Scratch row {@code k} (0 or 1) of at least {@code len} values, contents arbitrary. */
+        double[] row(int k, int len) {
+            if (rows[k] == null || rows[k].length < len) {
+                rows[k] = new double[len];
+            }
+            return rows[k];
         }
 
         /** Slot {@code v} of {@code pool} with its first {@code len} values zero. */
@@ -548,6 +580,25 @@ final class BoundPropagation {
             bL[r] += bl;
             bU[r] += bu;
         }
+    }
+
+    /** {@code x[0] + ... + x[n-1]}, in four interleaved partial sums (independent additions). */
+    static double sum(double[] x, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += x[i];
+            s1 += x[i + 1];
+            s2 += x[i + 2];
+            s3 += x[i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += x[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** Whether {@code x[o..o+7]} are all zero. */
