@@ -26,6 +26,8 @@ final class BoundPropagation {
     private final List<Node> nodes;
     /** Node index producing each value (-1 for the model input). */
     private final int[] producer;
+    /** Number of node inputs reading each value. */
+    private final int[] consumers;
     /** Per node, default relaxation lines and the bound arrays they were made from (see defaultLines). */
     private final double[][][] lineCache;
     /**
@@ -71,9 +73,13 @@ final class BoundPropagation {
         lineCache = new double[graph.nodes().size()][][];
         producer = new int[values];
         Arrays.fill(producer, -1);
+        consumers = new int[values];
         boolean ok = true;
         for (int k = 0; k < nodes.size(); k++) {
             producer[nodes.get(k).output()] = k;
+            for (int v : nodes.get(k).inputs()) {
+                consumers[v]++;
+            }
             Operator op = nodes.get(k).op();
             ok &= !op.backwardNeedsInputBounds() || op instanceof ElementwiseNonlinear;
         }
@@ -381,6 +387,12 @@ final class BoundPropagation {
         double[] bias = new double[rows];
         double[] biasD = new double[rows];
         BackwardStep step = new BackwardStep();
+        // After a compact Conv first step, each row is non-zero only on the few inputs its output
+        // element reads (supp, on value suppValue); elementwise and layout-preserving nodes keep
+        // that, so they and the next Conv visit only those elements instead of scanning whole rows.
+        // Only along values with a single consumer, which no other node adds into.
+        int[][] supp = null;
+        int suppValue = -1;
         for (int k = producer[target]; k >= 0; k--) {
             Node n = nodes.get(k);
             double[] aOut = a[n.output()];
@@ -395,9 +407,14 @@ final class BoundPropagation {
             d[n.output()] = null;
             int[] in = n.inputs();
             Operator op = n.op();
+            int[][] rowSupport = n.output() == suppValue ? supp : null;
+            suppValue = -1;
             if (op.isLayoutPreserving() && in.length == 1 && a[in[0]] == null && d[in[0]] == null) {
                 a[in[0]] = aOut;
                 d[in[0]] = dOut;
+                if (rowSupport != null && consumers[in[0]] == 1) {
+                    suppValue = in[0];
+                }
                 continue;
             }
             if (op instanceof ElementwiseNonlinear f) {
@@ -412,7 +429,10 @@ final class BoundPropagation {
                 }
                 double[] bL = new double[rows];
                 double[] bU = new double[rows];
-                pairedLines(lines, aOut, dOut, rows, a[v], d[v], bL, bU);
+                if (rowSupport != null && consumers[v] == 1) {
+                    suppValue = v;
+                }
+                pairedLines(lines, aOut, dOut, rows, a[v], d[v], bL, bU, rowSupport);
                 for (int r = 0; r < rows; r++) {
                     bias[r] += bL[r];
                     biasD[r] += bU[r] + bL[r];
@@ -428,6 +448,7 @@ final class BoundPropagation {
             }
             step.a = aOut;
             step.hot = k == producer[target] ? hot : null;
+            step.support = rowSupport;
             step.rows = rows;
             step.aIn = aIn;
             step.bias = bias;
@@ -436,6 +457,16 @@ final class BoundPropagation {
             if (compact && k == producer[target]) {
                 if (op instanceof org.proofmap.model.ops.Conv conv) {
                     conv.backwardHot(step);
+                    if (in.length == 1 && consumers[in[0]] == 1) {
+                        supp = new int[rows][];
+                        for (int r = 0; r < rows && supp != null; r++) {
+                            supp[r] = conv.hotSupport(hot[r]);
+                            if (supp[r] == null) {
+                                supp = null;
+                            }
+                        }
+                        suppValue = supp != null ? in[0] : -1;
+                    }
                 } else {
                     ((org.proofmap.model.ops.Linear) op).backwardHot(step);
                 }
@@ -457,6 +488,7 @@ final class BoundPropagation {
                 step.bias = biasD;
                 op.backward(step);
             }
+            step.support = null;
         }
         int size = graph.inputSize();
         double[] a0 = a[0] != null ? a[0] : ws.zeroed(ws.a, 0, rows * size);
@@ -539,7 +571,7 @@ final class BoundPropagation {
      * sum of both rows' to {@code dIn}; the biases to {@code bL} and {@code bU}.
      */
     private static void pairedLines(double[][] lines, double[] aOut, double[] dOut, int rows, double[] aIn,
-            double[] dIn, double[] bL, double[] bU) {
+            double[] dIn, double[] bL, double[] bU, int[][] support) {
         double[] lo = lines[0];
         double[] loB = lines[1];
         double[] up = lines[2];
@@ -549,9 +581,13 @@ final class BoundPropagation {
             int o = r * n;
             double bl = 0;
             double bu = 0;
-            for (int i = 0; i < n; i++) {
-                if ((i & 7) == 0 && i + 8 <= n && zero8(aOut, o + i) && (dOut == null || zero8(dOut, o + i))) {
-                    i += 7; // a block of zeros (rows are often sparse)
+            int[] only = support == null ? null : support[r];
+            int count = only == null ? n : only.length;
+            for (int t = 0; t < count; t++) {
+                int i = only == null ? t : only[t];
+                if (only == null && (i & 7) == 0 && i + 8 <= n && zero8(aOut, o + i)
+                        && (dOut == null || zero8(dOut, o + i))) {
+                    t += 7; // a block of zeros (rows are often sparse)
                     continue;
                 }
                 double c = aOut[o + i];

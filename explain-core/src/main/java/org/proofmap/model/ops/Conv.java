@@ -254,10 +254,53 @@ public final class Conv implements Operator {
     @Override
     public void backward(BackwardStep st) {
         if (buildSparse()) {
-            backwardSparse(st);
+            if (st.support != null && st.hot == null) {
+                backwardSupport(st);
+            } else {
+                backwardSparse(st);
+            }
             return;
         }
         backwardDirect(st);
+    }
+
+    /**
+     * The input elements that output element {@code o} reads, ascending: where {@link #backwardHot}
+     * writes for a row whose coefficient sits at {@code o}. Null when the sparse form is not built.
+     */
+    public int[] hotSupport(int o) {
+        if (!buildSparse()) {
+            return null;
+        }
+        return java.util.Arrays.copyOfRange(sparseIndex, sparseStart[o], sparseStart[o + 1]);
+    }
+
+    /** {@link #backwardSparse} visiting only each row's {@link BackwardStep#support}. */
+    private void backwardSupport(BackwardStep st) {
+        final int outSize = out.size();
+        final int inSize = win.channels() * win.inH() * win.inW();
+        final int[] start = sparseStart;
+        final int[] index = sparseIndex;
+        final double[] weight = sparseWeight;
+        final double[] outBias = sparseBias;
+        final double[] aIn = st.aIn[0];
+        final double[] a = st.a;
+        for (int r = 0; r < st.rows; r++) {
+            int ao = r * outSize;
+            int ai = r * inSize;
+            double b = 0;
+            for (int o : st.support[r]) {
+                double coef = a[ao + o];
+                if (coef == 0.0) {
+                    continue;
+                }
+                b += coef * outBias[o];
+                for (int e = start[o], end = start[o + 1]; e < end; e++) {
+                    aIn[ai + index[e]] += coef * weight[e];
+                }
+            }
+            st.bias[r] += b;
+        }
     }
 
     /**
