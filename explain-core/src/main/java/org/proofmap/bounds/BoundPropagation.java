@@ -26,6 +26,8 @@ final class BoundPropagation {
     private final List<Node> nodes;
     /** Node index producing each value (-1 for the model input). */
     private final int[] producer;
+    /** Number of node inputs reading each value. */
+    private final int[] consumers;
     /** Per node, default relaxation lines and the bound arrays they were made from (see defaultLines). */
     private final double[][][] lineCache;
     /**
@@ -40,6 +42,8 @@ final class BoundPropagation {
     private final boolean pairable;
     /** Set when the splits contradict the bounds: the subdomain is empty. */
     boolean infeasible;
+    /** Whether every input bound is finite (see {@link #pairedBounds}). */
+    private final boolean finiteInput;
 
     BoundPropagation(Graph graph, InputDomain domain) {
         this(graph, domain, null);
@@ -55,6 +59,11 @@ final class BoundPropagation {
         this.graph = graph;
         this.inLo = domain.lower();
         this.inHi = domain.upper();
+        boolean finite = true;
+        for (int i = 0; i < inLo.length; i++) {
+            finite &= Double.isFinite(inLo[i]) && Double.isFinite(inHi[i]);
+        }
+        this.finiteInput = finite;
         this.nodes = graph.nodes();
         int values = graph.valueCount();
         lo = new double[values][];
@@ -64,9 +73,13 @@ final class BoundPropagation {
         lineCache = new double[graph.nodes().size()][][];
         producer = new int[values];
         Arrays.fill(producer, -1);
+        consumers = new int[values];
         boolean ok = true;
         for (int k = 0; k < nodes.size(); k++) {
             producer[nodes.get(k).output()] = k;
+            for (int v : nodes.get(k).inputs()) {
+                consumers[v]++;
+            }
             Operator op = nodes.get(k).op();
             ok &= !op.backwardNeedsInputBounds() || op instanceof ElementwiseNonlinear;
         }
@@ -195,6 +208,13 @@ final class BoundPropagation {
     private static final int CHUNK = 64;
 
     /**
+     * Bytes of coefficient matrices one paired chunk may span (about a core's L2 cache): the rows
+     * of early layers are wide, and a chunk whose matrices stay in cache is cleared and reread far
+     * faster than one that streams through memory.
+     */
+    private static final long CHUNK_BYTES = 512 * 1024;
+
+    /**
      * CROWN bounds for elements {@code rows} of value {@code v}, in chunks of rows (lower and upper
      * bounds of a chunk in one pass), spread over the available cores.
      */
@@ -202,14 +222,6 @@ final class BoundPropagation {
         int size = graph.valueShape(v).size();
         double[] l = lo[v].clone();
         double[] h = hi[v].clone();
-        // Enough chunks to keep every core busy, none larger than CHUNK rows.
-        int cores = PARALLEL ? Runtime.getRuntime().availableProcessors() : 1;
-        int chunkRows = Math.max(8, Math.min(CHUNK, (rows.length + cores - 1) / cores));
-        int chunks = (rows.length + chunkRows - 1) / chunkRows;
-        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, chunks);
-        if (chunks > 1 && PARALLEL) {
-            range = range.parallel();
-        }
         Operator top = nodes.get(producer[v]).op();
         // One-hot rows given compactly (one coefficient per row) when the producer takes them so.
         boolean compact = top instanceof org.proofmap.model.ops.Conv
@@ -217,51 +229,30 @@ final class BoundPropagation {
         // Pairing pays when the products below the first nonlinear node are large (wide inputs);
         // on small models it would only change the last bits of the bounds.
         boolean paired = pairable && graph.inputSize() >= PAIRED_MIN_INPUT;
-        range.forEach(ch -> {
-            int from = ch * chunkRows;
-            int r = Math.min(rows.length, from + chunkRows) - from;
-            if (paired) {
-                double[] cl;
-                if (compact) {
-                    cl = new double[r];
-                    Arrays.fill(cl, 1.0);
-                } else {
-                    cl = new double[r * size];
-                    for (int i = 0; i < r; i++) {
-                        cl[i * size + rows[from + i]] = 1.0;
-                    }
-                }
-                int[] hotL = Arrays.copyOfRange(rows, from, from + r);
-                double[] bound = pairedBounds(v, cl, r, hotL, compact);
-                for (int i = 0; i < r; i++) {
-                    l[rows[from + i]] = bound[i];
-                    h[rows[from + i]] = -bound[r + i];
-                }
-                return;
+        // Enough chunks to keep every core busy, none larger than CHUNK rows, and paired chunks
+        // within CHUNK_BYTES of lower and difference matrices for the values below v.
+        int cores = PARALLEL ? Runtime.getRuntime().availableProcessors() : 1;
+        int chunkRows = Math.max(8, Math.min(CHUNK, (rows.length + cores - 1) / cores));
+        if (paired) {
+            long rowBytes = 2L * Double.BYTES * graph.inputSize();
+            for (int k = 0; k < producer[v]; k++) {
+                rowBytes += 2L * Double.BYTES * graph.valueShape(nodes.get(k).output()).size();
             }
-            double[] c;
-            if (compact) {
-                c = new double[2 * r];
-                for (int i = 0; i < r; i++) {
-                    c[i] = 1.0;
-                    c[r + i] = -1.0;
-                }
-            } else {
-                c = new double[2 * r * size];
-                for (int i = 0; i < r; i++) {
-                    c[i * size + rows[from + i]] = 1.0;
-                    c[(r + i) * size + rows[from + i]] = -1.0;
-                }
-            }
-            int[] hot = new int[2 * r];
-            for (int i = 0; i < r; i++) {
-                hot[i] = rows[from + i];
-                hot[r + i] = rows[from + i];
-            }
-            double[] bound = backward(v, c, 2 * r, null, null, false, hot, false, compact).concretize(inLo, inHi);
-            for (int i = 0; i < r; i++) {
-                l[rows[from + i]] = bound[i];
-                h[rows[from + i]] = -bound[r + i];
+            chunkRows = (int) Math.max(4, Math.min(chunkRows, CHUNK_BYTES / rowBytes));
+        }
+        int chunks = (rows.length + chunkRows - 1) / chunkRows;
+        // One task per core, each taking every tasks-th chunk with its own reused matrices.
+        int tasks = Math.min(chunks, cores);
+        int step = chunkRows;
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, tasks);
+        if (tasks > 1) {
+            range = range.parallel();
+        }
+        range.forEach(t -> {
+            Workspace ws = paired ? new Workspace(graph.valueCount()) : null;
+            for (int ch = t; ch < chunks; ch += tasks) {
+                crownChunk(v, rows, ch * step, Math.min(rows.length, (ch + 1) * step) - ch * step, size, compact, ws,
+                        l, h);
             }
         });
         lo[v] = l;
@@ -270,14 +261,125 @@ final class BoundPropagation {
     }
 
     /**
-     * Intermediate passes of {@link #crownValue} with the rows in pairs: the upper-bound row of an
-     * element is the negated lower-bound row until the first nonlinear node, and afterwards differs
-     * from it by {@code D}, non-zero only where the two rows chose different relaxation lines (the
-     * unstable elements of ReLUs). So only the {@code r} lower rows and {@code D} are propagated;
-     * affine operators skip D's zero coefficients. Returns the {@code 2r} rows (lower, then upper) as
-     * {@link #backward} would for rows {@code [c; -c]}, concretised over the input box.
+     * Rows {@code rows[from .. from + r)} of {@link #crownValue}: writes their lower bounds to
+     * {@code l} and upper bounds to {@code h}; paired when {@code ws} is not null.
      */
-    private double[] pairedBounds(int target, double[] c, int rows, int[] hot, boolean compact) {
+    private void crownChunk(int v, int[] rows, int from, int r, int size, boolean compact, Workspace ws, double[] l,
+            double[] h) {
+        if (ws != null) {
+            double[] cl;
+            if (compact) {
+                cl = new double[r];
+                Arrays.fill(cl, 1.0);
+            } else {
+                cl = new double[r * size];
+                for (int i = 0; i < r; i++) {
+                    cl[i * size + rows[from + i]] = 1.0;
+                }
+            }
+            int[] hotL = Arrays.copyOfRange(rows, from, from + r);
+            double[] bound = pairedBounds(v, cl, r, hotL, compact, ws);
+            for (int i = 0; i < r; i++) {
+                l[rows[from + i]] = bound[i];
+                h[rows[from + i]] = -bound[r + i];
+            }
+            return;
+        }
+        double[] c;
+        if (compact) {
+            c = new double[2 * r];
+            for (int i = 0; i < r; i++) {
+                c[i] = 1.0;
+                c[r + i] = -1.0;
+            }
+        } else {
+            c = new double[2 * r * size];
+            for (int i = 0; i < r; i++) {
+                c[i * size + rows[from + i]] = 1.0;
+                c[(r + i) * size + rows[from + i]] = -1.0;
+            }
+        }
+        int[] hot = new int[2 * r];
+        for (int i = 0; i < r; i++) {
+            hot[i] = rows[from + i];
+            hot[r + i] = rows[from + i];
+        }
+        double[] bound = backward(v, c, 2 * r, null, null, false, hot, false, compact).concretize(inLo, inHi);
+        for (int i = 0; i < r; i++) {
+            l[rows[from + i]] = bound[i];
+            h[rows[from + i]] = -bound[r + i];
+        }
+    }
+
+    /**
+     * Lower bounds over the input box of rows {@code [c; -c]} of value {@code target} (lower, then
+     * upper bounds of the {@code rows} functions {@code c}), as {@link #backward} and
+     * {@link Linear#concretize} would give them, by {@link #pairedRows}.
+     */
+    private double[] pairedBounds(int target, double[] c, int rows, int[] hot, boolean compact, Workspace ws) {
+        Paired p = pairedRows(target, c, rows, hot, compact, ws);
+        double[] bias = p.bias;
+        double[] biasD = p.biasD;
+        int size = graph.inputSize();
+        double[] a0 = p.a;
+        double[] d0 = p.d;
+        double[] l = inLo;
+        double[] u = inHi;
+        double[] out = new double[2 * rows];
+        if (!finiteInput) {
+            // Zero coefficients must be skipped (0 · ∞).
+            for (int r = 0; r < rows; r++) {
+                double sl = bias[r];
+                double su = -bias[r] + biasD[r];
+                for (int i = 0; i < size; i++) {
+                    double x = a0[r * size + i];
+                    if (x != 0.0) {
+                        sl += Math.max(x, 0.0) * l[i] + Math.min(x, 0.0) * u[i];
+                    }
+                    double y = -x + d0[r * size + i];
+                    if (y != 0.0) {
+                        su += Math.max(y, 0.0) * l[i] + Math.min(y, 0.0) * u[i];
+                    }
+                }
+                out[r] = sl;
+                out[rows + r] = su;
+            }
+            return out;
+        }
+        // Per row, both rows' terms over the whole (finite) box in one loop that C2 vectorises (it
+        // needs every array indexed by the same variable, hence the copies into ws.row; a zero
+        // coefficient gives an exact zero term), then summed. The upper rows are never materialised.
+        double[] xa = ws.row(0, size);
+        double[] xd = ws.row(1, size);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(a0, r * size, xa, 0, size);
+            System.arraycopy(d0, r * size, xd, 0, size);
+            for (int i = 0; i < size; i++) {
+                double x = xa[i];
+                double y = -x + xd[i];
+                xa[i] = Math.max(x, 0.0) * l[i] + Math.min(x, 0.0) * u[i];
+                xd[i] = Math.max(y, 0.0) * l[i] + Math.min(y, 0.0) * u[i];
+            }
+            out[r] = bias[r] + sum(xa, size);
+            out[rows + r] = -bias[r] + biasD[r] + sum(xd, size);
+        }
+        return out;
+    }
+
+    /** Lower rows {@code a} and differences {@code d} on the model input, with their constant terms. */
+    private record Paired(double[] a, double[] d, double[] bias, double[] biasD) {
+    }
+
+    /**
+     * The walk behind {@link #pairedBounds} and {@link #pairedBackward}, with the rows in pairs: the
+     * upper-bound row of an element (the lower-bound row of {@code -c}) is the negated lower-bound
+     * row until the first nonlinear node, and afterwards differs from it by {@code D}, non-zero only
+     * where the two rows chose different relaxation lines (the unstable elements of ReLUs). So only
+     * the {@code r} lower rows and {@code D} are propagated; affine operators skip D's zero
+     * coefficients. The upper row {@code r} on the input is {@code -a[r] + d[r]} with constant
+     * {@code -bias[r] + biasD[r]}. Matrices come from {@code ws}.
+     */
+    private Paired pairedRows(int target, double[] c, int rows, int[] hot, boolean compact, Workspace ws) {
         int values = graph.valueCount();
         double[][] a = new double[values][];
         double[][] d = new double[values][];
@@ -285,6 +387,12 @@ final class BoundPropagation {
         double[] bias = new double[rows];
         double[] biasD = new double[rows];
         BackwardStep step = new BackwardStep();
+        // After a compact Conv first step, each row is non-zero only on the few inputs its output
+        // element reads (supp, on value suppValue); elementwise and layout-preserving nodes keep
+        // that, so they and the next Conv visit only those elements instead of scanning whole rows.
+        // Only along values with a single consumer, which no other node adds into.
+        int[][] supp = null;
+        int suppValue = -1;
         for (int k = producer[target]; k >= 0; k--) {
             Node n = nodes.get(k);
             double[] aOut = a[n.output()];
@@ -299,9 +407,14 @@ final class BoundPropagation {
             d[n.output()] = null;
             int[] in = n.inputs();
             Operator op = n.op();
+            int[][] rowSupport = n.output() == suppValue ? supp : null;
+            suppValue = -1;
             if (op.isLayoutPreserving() && in.length == 1 && a[in[0]] == null && d[in[0]] == null) {
                 a[in[0]] = aOut;
                 d[in[0]] = dOut;
+                if (rowSupport != null && consumers[in[0]] == 1) {
+                    suppValue = in[0];
+                }
                 continue;
             }
             if (op instanceof ElementwiseNonlinear f) {
@@ -309,23 +422,33 @@ final class BoundPropagation {
                 double[][] lines = defaultLines(k, f, v);
                 int inLen = rows * graph.valueShape(v).size();
                 if (a[v] == null) {
-                    a[v] = new double[inLen];
+                    a[v] = ws.zeroed(ws.a, v, inLen);
                 }
                 if (d[v] == null) {
-                    d[v] = new double[inLen];
+                    d[v] = ws.zeroed(ws.d, v, inLen);
                 }
                 double[] bL = new double[rows];
                 double[] bU = new double[rows];
-                pairedLines(lines, aOut, dOut, rows, a[v], d[v], bL, bU);
+                if (rowSupport != null && consumers[v] == 1) {
+                    suppValue = v;
+                }
+                pairedLines(lines, aOut, dOut, rows, a[v], d[v], bL, bU, rowSupport);
                 for (int r = 0; r < rows; r++) {
                     bias[r] += bL[r];
                     biasD[r] += bU[r] + bL[r];
                 }
                 continue;
             }
-            double[][] aIn = inputCoefficients(a, in, rows);
+            double[][] aIn = new double[in.length][];
+            for (int j = 0; j < in.length; j++) {
+                if (a[in[j]] == null) {
+                    a[in[j]] = ws.zeroed(ws.a, in[j], rows * graph.valueShape(in[j]).size());
+                }
+                aIn[j] = a[in[j]];
+            }
             step.a = aOut;
             step.hot = k == producer[target] ? hot : null;
+            step.support = rowSupport;
             step.rows = rows;
             step.aIn = aIn;
             step.bias = bias;
@@ -334,6 +457,16 @@ final class BoundPropagation {
             if (compact && k == producer[target]) {
                 if (op instanceof org.proofmap.model.ops.Conv conv) {
                     conv.backwardHot(step);
+                    if (in.length == 1 && consumers[in[0]] == 1) {
+                        supp = new int[rows][];
+                        for (int r = 0; r < rows && supp != null; r++) {
+                            supp[r] = conv.hotSupport(hot[r]);
+                            if (supp[r] == null) {
+                                supp = null;
+                            }
+                        }
+                        suppValue = supp != null ? in[0] : -1;
+                    }
                 } else {
                     ((org.proofmap.model.ops.Linear) op).backwardHot(step);
                 }
@@ -344,7 +477,7 @@ final class BoundPropagation {
                 double[][] dIn = new double[in.length][];
                 for (int j = 0; j < in.length; j++) {
                     if (d[in[j]] == null) {
-                        d[in[j]] = new double[rows * graph.valueShape(in[j]).size()];
+                        d[in[j]] = ws.zeroed(ws.d, in[j], rows * graph.valueShape(in[j]).size());
                     }
                     dIn[j] = d[in[j]];
                 }
@@ -355,49 +488,81 @@ final class BoundPropagation {
                 step.bias = biasD;
                 op.backward(step);
             }
+            step.support = null;
         }
-        // The minima over the input box of the 2r rows (lower, then upper = -lower + D), as
-        // Linear.concretize would give them, without materialising the upper rows.
         int size = graph.inputSize();
-        double[] a0 = a[0];
-        double[] d0 = d[0];
-        double[] l = inLo;
-        double[] u = inHi;
-        double[] out = new double[2 * rows];
-        for (int r = 0; r < rows; r++) {
-            int o = r * size;
-            double s = bias[r];
-            if (a0 != null) {
-                for (int i = 0; i < size; i++) {
-                    if ((i & 7) == 0 && i + 8 <= size && zero8(a0, o + i)) {
-                        i += 7;
-                        continue;
-                    }
-                    double x = a0[o + i];
-                    if (x != 0.0) {
-                        s += Math.max(x, 0.0) * l[i] + Math.min(x, 0.0) * u[i];
-                    }
-                }
+        double[] a0 = a[0] != null ? a[0] : ws.zeroed(ws.a, 0, rows * size);
+        double[] d0 = d[0] != null ? d[0] : ws.zeroed(ws.d, 0, rows * size);
+        return new Paired(a0, d0, bias, biasD);
+    }
+
+    /**
+     * {@link #backward} for the rows {@code [c; -c]} ({@code 2 rows} functions of value
+     * {@code target}, no parameters) by {@link #pairedRows} when the graph allows it: the final pass
+     * of CROWN, whose upper-bound rows then cost only their differences.
+     */
+    Linear pairedBackward(int target, double[] c, int rows) {
+        int n = graph.inputSize();
+        if (!pairable || n < PAIRED_MIN_INPUT) {
+            int size = graph.valueShape(target).size();
+            double[] both = new double[2 * rows * size];
+            for (int i = 0; i < rows * size; i++) {
+                both[i] = c[i];
+                both[rows * size + i] = -c[i];
             }
-            out[r] = s;
-            s = -bias[r] + biasD[r];
-            for (int i = 0; i < size; i++) {
-                if ((i & 7) == 0 && i + 8 <= size && (a0 == null || zero8(a0, o + i))
-                        && (d0 == null || zero8(d0, o + i))) {
-                    i += 7;
-                    continue;
-                }
-                double x = a0 == null ? 0.0 : -a0[o + i];
-                if (d0 != null) {
-                    x += d0[o + i];
-                }
-                if (x != 0.0) {
-                    s += Math.max(x, 0.0) * l[i] + Math.min(x, 0.0) * u[i];
-                }
-            }
-            out[rows + r] = s;
+            return backward(target, both, 2 * rows, null, null);
         }
-        return out;
+        Paired p = pairedRows(target, c.clone(), rows, null, false, new Workspace(graph.valueCount()));
+        double[] a = new double[2 * rows * n];
+        double[] b = new double[2 * rows];
+        System.arraycopy(p.a, 0, a, 0, rows * n);
+        for (int i = 0; i < rows * n; i++) {
+            a[rows * n + i] = -p.a[i] + p.d[i];
+        }
+        for (int r = 0; r < rows; r++) {
+            b[r] = p.bias[r];
+            b[rows + r] = -p.bias[r] + p.biasD[r];
+        }
+        return new Linear(a, b, 2 * rows, n);
+    }
+
+    /**
+     * The lower and difference matrices of {@link #pairedBounds}, per value, kept from one chunk to
+     * the next of the same task: clearing a matrix that is still in cache costs far less than
+     * allocating a fresh one (which the JVM zeroes in memory) per chunk. A matrix may be longer than
+     * a chunk needs; operators only touch {@code rows × size} values.
+     */
+    private static final class Workspace {
+        final double[][] a;
+        final double[][] d;
+
+        /** Scratch rows, see {@link #row}. */
+        private final double[][] rows = new double[2][];
+
+        Workspace(int values) {
+            a = new double[values][];
+            d = new double[values][];
+        }
+
+        /** Scratch row {@code k} (0 or 1) of at least {@code len} values, contents arbitrary. */
+        double[] row(int k, int len) {
+            if (rows[k] == null || rows[k].length < len) {
+                rows[k] = new double[len];
+            }
+            return rows[k];
+        }
+
+        /** Slot {@code v} of {@code pool} with its first {@code len} values zero. */
+        double[] zeroed(double[][] pool, int v, int len) {
+            double[] x = pool[v];
+            if (x == null || x.length < len) {
+                x = new double[len];
+                pool[v] = x;
+            } else {
+                Arrays.fill(x, 0, len, 0.0);
+            }
+            return x;
+        }
     }
 
     /**
@@ -406,7 +571,7 @@ final class BoundPropagation {
      * sum of both rows' to {@code dIn}; the biases to {@code bL} and {@code bU}.
      */
     private static void pairedLines(double[][] lines, double[] aOut, double[] dOut, int rows, double[] aIn,
-            double[] dIn, double[] bL, double[] bU) {
+            double[] dIn, double[] bL, double[] bU, int[][] support) {
         double[] lo = lines[0];
         double[] loB = lines[1];
         double[] up = lines[2];
@@ -416,9 +581,13 @@ final class BoundPropagation {
             int o = r * n;
             double bl = 0;
             double bu = 0;
-            for (int i = 0; i < n; i++) {
-                if ((i & 7) == 0 && i + 8 <= n && zero8(aOut, o + i) && (dOut == null || zero8(dOut, o + i))) {
-                    i += 7; // a block of zeros (rows are often sparse)
+            int[] only = support == null ? null : support[r];
+            int count = only == null ? n : only.length;
+            for (int t = 0; t < count; t++) {
+                int i = only == null ? t : only[t];
+                if (only == null && (i & 7) == 0 && i + 8 <= n && zero8(aOut, o + i)
+                        && (dOut == null || zero8(dOut, o + i))) {
+                    t += 7; // a block of zeros (rows are often sparse)
                     continue;
                 }
                 double c = aOut[o + i];
@@ -447,6 +616,36 @@ final class BoundPropagation {
             bL[r] += bl;
             bU[r] += bu;
         }
+    }
+
+    /**
+     * {@code x[0] + ... + x[n-1]} in eight interleaved partial sums: independent additions, enough
+     * to keep both of a core's adders busy.
+     */
+    static double sum(double[] x, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        double s4 = 0;
+        double s5 = 0;
+        double s6 = 0;
+        double s7 = 0;
+        int i = 0;
+        for (; i + 7 < n; i += 8) {
+            s0 += x[i];
+            s1 += x[i + 1];
+            s2 += x[i + 2];
+            s3 += x[i + 3];
+            s4 += x[i + 4];
+            s5 += x[i + 5];
+            s6 += x[i + 6];
+            s7 += x[i + 7];
+        }
+        for (; i < n; i++) {
+            s0 += x[i];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     /** Whether {@code x[o..o+7]} are all zero. */

@@ -27,8 +27,8 @@ public final class Crown implements BoundMethod {
         long t0 = System.nanoTime();
         Graph graph = context.graph();
         BoundPropagation p = ibpIntermediate ? context.intervals() : context.crownIntermediates();
-        BoundPropagation.Linear lin = p.backward(graph.outputValue(), specMatrix(spec, graph), 2 * spec.rows(), null,
-                null);
+        // Rows [C; -C], the upper-bound rows carried as differences where the graph allows it.
+        BoundPropagation.Linear lin = p.pairedBackward(graph.outputValue(), specRows(spec, graph), spec.rows());
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("domain", context.domain().describe());
         settings.put("intermediate", ibpIntermediate ? "ibp" : "crown");
@@ -37,17 +37,27 @@ public final class Crown implements BoundMethod {
 
     /** {@code [C; -C]} over the flattened model output: lower bounds of both give lower and upper bounds. */
     static double[] specMatrix(Spec spec, Graph graph) {
+        double[] c = specRows(spec, graph);
+        double[] both = new double[2 * c.length];
+        for (int i = 0; i < c.length; i++) {
+            both[i] = c[i];
+            both[c.length + i] = -c[i];
+        }
+        return both;
+    }
+
+    /** {@code C} over the flattened model output, row-major. */
+    static double[] specRows(Spec spec, Graph graph) {
         int out = graph.outputSize();
         if (spec.outputs() != out) {
             throw new IllegalArgumentException("the spec has " + spec.outputs() + " columns but the model has " + out
                     + " outputs");
         }
         int r = spec.rows();
-        double[] c = new double[2 * r * out];
+        double[] c = new double[r * out];
         for (int i = 0; i < r; i++) {
             for (int j = 0; j < out; j++) {
                 c[i * out + j] = spec.get(i, j);
-                c[(r + i) * out + j] = -spec.get(i, j);
             }
         }
         return c;

@@ -24,6 +24,11 @@ public final class BackwardStep {
      * it to skip scanning zeros; ignoring it is always correct.
      */
     public int[] hot;
+    /**
+     * When not null, row {@code r} of {@link #a} is zero outside the element indices
+     * {@code support[r]} (ascending). Operators may visit only those; ignoring it is always correct.
+     */
+    public int[][] support;
     /** Bounds of the dynamic inputs (one sample), for operators whose relaxation needs them. */
     public double[][] inLo;
     public double[][] inHi;

@@ -184,6 +184,8 @@ public final class Conv implements Operator {
     private volatile int[] sparseStart;
     private int[] sparseIndex;
     private double[] sparseWeight;
+    /** Per output element, the bias of its channel (saves a division per coefficient). */
+    private double[] sparseBias;
     private volatile boolean sparseTooLarge;
 
     private boolean buildSparse() {
@@ -237,6 +239,11 @@ public final class Conv implements Operator {
             }
         }
         start[outChannels * outPlane] = e;
+        double[] outBias = new double[outChannels * outPlane];
+        for (int o = 0; o < outBias.length; o++) {
+            outBias[o] = bias[o / outPlane];
+        }
+        sparseBias = outBias;
         sparseIndex = index;
         sparseWeight = weight;
         sparseStart = start;
@@ -247,10 +254,53 @@ public final class Conv implements Operator {
     @Override
     public void backward(BackwardStep st) {
         if (buildSparse()) {
-            backwardSparse(st);
+            if (st.support != null && st.hot == null) {
+                backwardSupport(st);
+            } else {
+                backwardSparse(st);
+            }
             return;
         }
         backwardDirect(st);
+    }
+
+    /**
+     * The input elements that output element {@code o} reads, ascending: where {@link #backwardHot}
+     * writes for a row whose coefficient sits at {@code o}. Null when the sparse form is not built.
+     */
+    public int[] hotSupport(int o) {
+        if (!buildSparse()) {
+            return null;
+        }
+        return java.util.Arrays.copyOfRange(sparseIndex, sparseStart[o], sparseStart[o + 1]);
+    }
+
+    /** {@link #backwardSparse} visiting only each row's {@link BackwardStep#support}. */
+    private void backwardSupport(BackwardStep st) {
+        final int outSize = out.size();
+        final int inSize = win.channels() * win.inH() * win.inW();
+        final int[] start = sparseStart;
+        final int[] index = sparseIndex;
+        final double[] weight = sparseWeight;
+        final double[] outBias = sparseBias;
+        final double[] aIn = st.aIn[0];
+        final double[] a = st.a;
+        for (int r = 0; r < st.rows; r++) {
+            int ao = r * outSize;
+            int ai = r * inSize;
+            double b = 0;
+            for (int o : st.support[r]) {
+                double coef = a[ao + o];
+                if (coef == 0.0) {
+                    continue;
+                }
+                b += coef * outBias[o];
+                for (int e = start[o], end = start[o + 1]; e < end; e++) {
+                    aIn[ai + index[e]] += coef * weight[e];
+                }
+            }
+            st.bias[r] += b;
+        }
     }
 
     /**
@@ -268,7 +318,6 @@ public final class Conv implements Operator {
             backwardDirect(st);
             return;
         }
-        final int outPlane = win.outH() * win.outW();
         final int inSize = win.channels() * win.inH() * win.inW();
         final int[] start = sparseStart;
         final int[] index = sparseIndex;
@@ -281,7 +330,7 @@ public final class Conv implements Operator {
             if (coef == 0.0) {
                 continue;
             }
-            st.bias[r] += coef * bias[o / outPlane];
+            st.bias[r] += coef * sparseBias[o];
             for (int e = start[o], end = start[o + 1]; e < end; e++) {
                 aIn[ai + index[e]] += coef * weight[e];
             }
@@ -295,6 +344,7 @@ public final class Conv implements Operator {
         final int[] start = sparseStart;
         final int[] index = sparseIndex;
         final double[] weight = sparseWeight;
+        final double[] outBias = sparseBias;
         final double[] aIn = st.aIn[0];
         final double[] a = st.a;
         int r0 = 0;
@@ -325,7 +375,7 @@ public final class Conv implements Operator {
                     final double c1 = a[a1 + o];
                     final double c2 = a[a2 + o];
                     final double c3 = a[a3 + o];
-                    final double bo = bias[o / outPlane];
+                    final double bo = outBias[o];
                     final int s = start[o];
                     final int end = start[o + 1];
                     if (c0 != 0.0 && c1 != 0.0 && c2 != 0.0 && c3 != 0.0) {
@@ -389,7 +439,7 @@ public final class Conv implements Operator {
                 if (coef == 0.0) {
                     continue;
                 }
-                b += coef * bias[o / outPlane];
+                b += coef * outBias[o];
                 for (int e = start[o], end = start[o + 1]; e < end; e++) {
                     aIn[ai + index[e]] += coef * weight[e];
                 }

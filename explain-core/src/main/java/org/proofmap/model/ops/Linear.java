@@ -357,15 +357,66 @@ public final class Linear implements Operator {
     private static final int K_BLOCK = 256;
 
     /**
+     * The weights again, one array per output column ({@code weightRows[j][i] = W[j][i]}), built on
+     * first use by backward passes. Their kernels index the weight row and the coefficient row by
+     * the same loop variable, which C2 (JDK 17) needs before it vectorises a loop: with two
+     * different offsets into arrays of one type it keeps the loop scalar.
+     */
+    private volatile double[][] weightRows;
+
+    private double[][] weightRows() {
+        double[][] wr = weightRows;
+        if (wr == null) {
+            wr = new double[cols][];
+            for (int j = 0; j < cols; j++) {
+                wr[j] = Arrays.copyOfRange(weights, j * inner, (j + 1) * inner);
+            }
+            weightRows = wr;
+        }
+        return wr;
+    }
+
+    /** Per thread, a reusable row for {@link #backwardBlocked}: gradient steps (PGD) call it often. */
+    private static final ThreadLocal<double[]> SCRATCH = new ThreadLocal<>();
+
+    /** A scratch row of at least {@code n} values (contents arbitrary). */
+    private static double[] scratchRow(int n) {
+        double[] s = SCRATCH.get();
+        if (s == null || s.length < n) {
+            s = new double[n];
+            SCRATCH.set(s);
+        }
+        return s;
+    }
+
+    /**
+     * {@code acc[i] = fma(c3, w3[i], fma(c2, w2[i], fma(c1, w1[i], fma(c0, w0[i], acc[i]))))} for
+     * {@code i} in {@code [from, to)}: one rounding per term, terms in column order.
+     */
+    static void fma4(double[] acc, double[] w0, double[] w1, double[] w2, double[] w3, double c0, double c1,
+            double c2, double c3, int from, int to) {
+        for (int i = from; i < to; i++) {
+            acc[i] = Math.fma(c3, w3[i], Math.fma(c2, w2[i], Math.fma(c1, w1[i], Math.fma(c0, w0[i], acc[i]))));
+        }
+    }
+
+    /** {@code acc[i] = fma(c, w[i], acc[i])} for {@code i} in {@code [from, to)}. */
+    static void fma1(double[] acc, double[] w, double c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            acc[i] = Math.fma(c, w[i], acc[i]);
+        }
+    }
+
+    /**
      * The common case (data times weights) as a blocked matrix product {@code aIn += a·W}: for each
      * block of input columns, every row adds its non-zero columns' weight rows over that block, four
-     * weight rows per pass over the row (the JIT vectorises the loop; the block stays in cache).
-     * Returns the number of rows done.
+     * weight rows per pass over the row, with fused multiply-adds in ascending column order. Each
+     * row is accumulated in a scratch array (see {@link #weightRows}) and copied back.
      */
-    private int backwardBlocked(BackwardStep st) {
+    private void backwardBlocked(BackwardStep st) {
         final double[] a = st.a;
         final double[] aIn = st.aIn[0];
-        final double[] w = weights;
+        final double[][] wr = weightRows();
         final int outSize = out.size();
         final int k = inner;
         final int n = st.rows;
@@ -379,9 +430,7 @@ public final class Linear implements Operator {
                 st.bias[r] += b;
             }
         }
-        // Per row and data row q, the columns with a non-zero coefficient; they are applied four at
-        // a time (one load and store of aIn per four weight rows) with fused multiply-adds, in
-        // ascending column order.
+        // Per row and data row q, the columns with a non-zero coefficient.
         final int[] nz = new int[n * outSize];
         final int[] cnt = new int[n * rows];
         for (int r = 0; r < n; r++) {
@@ -397,44 +446,36 @@ public final class Linear implements Operator {
                 cnt[r * rows + q] = c;
             }
         }
+        final double[] acc = scratchRow(k);
         for (int kb = 0; kb < k; kb += K_BLOCK) {
             final int ke = Math.min(k, kb + K_BLOCK);
             for (int r = 0; r < n; r++) {
                 int ao = r * outSize;
                 for (int q = 0; q < rows; q++) {
-                    final int xo = r * inputSize + q * k;
                     final int base = ao + q * cols;
                     final int count = cnt[r * rows + q];
+                    if (count == 0) {
+                        continue;
+                    }
+                    final int xo = r * inputSize + q * k;
+                    System.arraycopy(aIn, xo + kb, acc, kb, ke - kb);
                     int t = 0;
                     for (; t + 3 < count; t += 4) {
                         final int j0 = nz[base + t];
                         final int j1 = nz[base + t + 1];
                         final int j2 = nz[base + t + 2];
                         final int j3 = nz[base + t + 3];
-                        final double c0 = a[base + j0];
-                        final double c1 = a[base + j1];
-                        final double c2 = a[base + j2];
-                        final double c3 = a[base + j3];
-                        final int w0 = j0 * k - xo;
-                        final int w1 = j1 * k - xo;
-                        final int w2 = j2 * k - xo;
-                        final int w3 = j3 * k - xo;
-                        for (int i = xo + kb, e = xo + ke; i < e; i++) {
-                            aIn[i] = Math.fma(c3, w[w3 + i], Math.fma(c2, w[w2 + i], Math.fma(c1, w[w1 + i], Math.fma(c0, w[w0 + i], aIn[i]))));
-                        }
+                        fma4(acc, wr[j0], wr[j1], wr[j2], wr[j3], a[base + j0], a[base + j1], a[base + j2],
+                                a[base + j3], kb, ke);
                     }
                     for (; t < count; t++) {
                         final int j = nz[base + t];
-                        final double c = a[base + j];
-                        final int wo = j * k - xo;
-                        for (int i = xo + kb, e = xo + ke; i < e; i++) {
-                            aIn[i] = Math.fma(c, w[wo + i], aIn[i]);
-                        }
+                        fma1(acc, wr[j], a[base + j], kb, ke);
                     }
+                    System.arraycopy(acc, kb, aIn, xo + kb, ke - kb);
                 }
             }
         }
-        return n;
     }
 
     private double[] absWeights;
@@ -520,7 +561,6 @@ public final class Linear implements Operator {
         double[] a = st.a;
         double[] aIn = st.aIn[0];
         int outSize = out.size();
-        int first = 0;
         if (!leftConstant && dataIndex == null) {
             if (st.hot != null) {
                 // One non-zero coefficient per row: one weight row each.
@@ -540,9 +580,10 @@ public final class Linear implements Operator {
                 }
                 return;
             }
-            first = backwardBlocked(st);
+            backwardBlocked(st);
+            return;
         }
-        for (int r = first; r < st.rows; r++) {
+        for (int r = 0; r < st.rows; r++) {
             int ao = r * outSize;
             int ai = r * inputSize;
             double b = 0;
