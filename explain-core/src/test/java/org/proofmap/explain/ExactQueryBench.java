@@ -62,6 +62,43 @@ public final class ExactQueryBench {
             ExplanationProblem p = new ExplanationProblem(g, x, 0.05, 0, 1);
             long t0 = System.nanoTime();
             Explanation e = Explain.run(p, Explain.Options.defaults().withOracle("crown").withEfx(false));
+            if (a.containsKey("explain")) {
+                // The whole explanation with another chain (e.g. mip), for the end-to-end time.
+                long t1 = System.nanoTime();
+                // The named chain with its last (exact) oracle logged per query.
+                OracleChain named = OracleChain.byName(a.get("explain"), limit, 0);
+                List<Oracle> logged = new ArrayList<>(named.oracles());
+                Oracle last = logged.remove(logged.size() - 1);
+                int[] count = {0};
+                logged.add(new Oracle() {
+                    @Override
+                    public String name() {
+                        return last.name();
+                    }
+
+                    @Override
+                    public Kind kind() {
+                        return last.kind();
+                    }
+
+                    @Override
+                    public OracleVerdict decide(FeatureQuery q, double t) {
+                        OracleVerdict v = last.decide(q, t);
+                        System.out.printf(Locale.ROOT, "    exact query %d |F|=%d: %s %.3f s %s%n", ++count[0],
+                                q.freeCount(), v.outcome(), v.seconds(), v.note());
+                        return v;
+                    }
+                });
+                OracleChain chain = new OracleChain(named.name(), logged, named.groupOracles(), limit);
+                Explain.Options opts = Explain.Options.defaults().withOracle(a.get("explain")).withEfx(false)
+                        .withQueryTimeout(limit);
+                Explanation full = Explain.run(p, TraversalOrders.byName(opts.order(), opts.seed()),
+                        Explainers.byName(opts.algorithm()), chain, opts);
+                System.out.printf(Locale.ROOT, "image %d: %s explanation %.2f s, %d irrelevant, %d unknown, %d "
+                        + "relevant, %d queries; oracle stats %s%n", img, a.get("explain"), (System.nanoTime() - t1) / 1e9,
+                        full.irrelevant().cardinality(), full.unknown().cardinality(), full.relevant().cardinality(),
+                        full.queries(), full.oracleStats());
+            }
             BitSet free = e.irrelevant();
             BitSet unknown = e.unknown();
             System.out.printf(Locale.ROOT, "image %d label %d: crown explanation %.2f s, %d irrelevant, %d unknown, "
@@ -155,8 +192,8 @@ public final class ExactQueryBench {
         return switch (name) {
             case "mip" -> MipOracle::best;
             case "mip-row" -> MipOracle::perRow;
-            case "mip-single" -> () -> MipOracle.best(MipOracle.Strategy.SIGN_SINGLE);
-            case "mip-sign-default" -> () -> new MipOracle(MipSolvers.best());
+            case "mip-perrow-sign" -> () -> MipOracle.best(MipOracle.Strategy.SIGN_PER_ROW);
+            case "mip-sign-default" -> () -> new MipOracle(MipSolvers.best(), null, MipOracle.Strategy.SIGN);
             case "bab" -> () -> new BranchAndBoundOracle(1);
             case "alpha-crown" -> () -> BoundOracle.byName("alpha-crown");
             default -> throw new IllegalArgumentException("unknown oracle " + name);
