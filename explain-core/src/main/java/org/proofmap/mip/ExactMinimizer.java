@@ -232,11 +232,17 @@ public final class ExactMinimizer {
                 state = r.state() == MipSolver.State.OPTIMAL ? State.OPTIMAL : State.TIMEOUT_WITH_INCUMBENT;
             }
         } else if (r.state() == MipSolver.State.INFEASIBLE) {
-            state = sign ? State.ABOVE_CUTOFF : State.INFEASIBLE;
+            // Only a back-end that ran the cutoff search says so with a bound (the cutoff); a plain
+            // solve's "infeasible" stays a sign of unsound bounds or solver trouble, never a proof.
+            state = sign && r.bestBound() == cutoff ? State.ABOVE_CUTOFF : State.INFEASIBLE;
+            if (state == State.INFEASIBLE) {
+                message = "the encoding is infeasible although every input has an output: unsound bounds or "
+                        + "solver trouble; " + message;
+            }
         } else {
             state = State.UNKNOWN;
         }
-        double solverBound = state == State.INEXACT ? Double.NaN
+        double solverBound = state == State.INEXACT || state == State.INFEASIBLE ? Double.NaN
                 : state == State.ABOVE_CUTOFF ? cutoff : r.bestBound();
         if (state == State.TIMEOUT_WITH_INCUMBENT && !confirmed) {
             solverBound = Double.NaN;

@@ -22,6 +22,29 @@ import org.proofmap.testing.SharedData;
  */
 class MipOracleTest {
     @Test
+    void aSolverThatProvesNothingDecidesNothing() {
+        Graph g = OnnxLoader.load(org.proofmap.testing.OnnxModels.mlp(5, 3, 8, 8, 3).bytes(), "mlp_3_8_8_3.onnx");
+        ExplanationProblem p = new ExplanationProblem(g, new double[] {0.2, 0.5, 0.7}, 0.5, 0, 1);
+        BitSet all = new BitSet();
+        all.set(0, 3);
+        org.proofmap.mip.MipSolver liar = new org.proofmap.mip.MipSolver() {
+            @Override
+            public String name() {
+                return "liar";
+            }
+
+            @Override
+            public Result solve(org.proofmap.mip.MipModel model, double timeLimitSeconds) {
+                return Result.withoutSolution(State.INFEASIBLE, Double.NaN, 0, name(), "says infeasible");
+            }
+        };
+        OracleVerdict crown = BoundOracle.byName("crown").decide(p.query(all), 10);
+        Assumptions.assumeFalse(crown.decided(), "CROWN decides this box; the test needs one it cannot");
+        OracleVerdict v = new MipOracle(liar).decide(p.query(all), 0.3);
+        assertEquals(Outcome.UNKNOWN, v.outcome(), v.toString());
+    }
+
+    @Test
     void signMipAgreesWithPerRowMips() throws IOException {
         if (!MipSolvers.isCbcAvailable()) {
             System.err.println("SKIPPED: cbc is not on the PATH (apt-get install coinor-cbc)");

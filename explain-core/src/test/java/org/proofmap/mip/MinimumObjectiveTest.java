@@ -129,6 +129,31 @@ class MinimumObjectiveTest {
         assertEquals(a.objectiveConstant(), b.objectiveConstant());
     }
 
+    /** A back-end that calls every model infeasible without proving anything. */
+    static final MipSolver LIAR = new MipSolver() {
+        @Override
+        public String name() {
+            return "liar";
+        }
+
+        @Override
+        public Result solve(MipModel model, double timeLimitSeconds) {
+            return Result.withoutSolution(State.INFEASIBLE, Double.NaN, 0, name(), "says infeasible");
+        }
+    };
+
+    @Test
+    void plainInfeasibleIsNoProofOfTheCutoff() {
+        Graph g = OnnxLoader.load(OnnxModels.mlp(3, 3, 6, 3).bytes(), "mlp_3_6_3.onnx");
+        InputDomain box = new LinfBall(new double[] {0.1, 0.2, 0.3}, 0.3);
+        int label = Graph.argmax(g.forward(new double[] {0.1, 0.2, 0.3}));
+        ExactMinimizer exact = new ExactMinimizer(g, box, null);
+        ExactMinimizer.Result r = exact.minimiseMinimum(margins(label, 3), LIAR, 1e-5, 1);
+        assertEquals(ExactMinimizer.State.INFEASIBLE, r.state(), r.toString());
+        assertTrue(Double.isNaN(r.solverBound()), r.toString());
+        assertEquals(r.crownLowerBound(), r.lowerBound(), r.toString());
+    }
+
     @Test
     void toBuilderCopiesTheModel() {
         MipModel.Builder b = MipModel.builder();
