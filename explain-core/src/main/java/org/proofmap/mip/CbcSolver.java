@@ -110,8 +110,51 @@ public final class CbcSolver implements MipSolver {
         return executable;
     }
 
+    /**
+     * CBC settings for sign questions ({@link #solveBelow}) on network encodings: preprocessing and
+     * primal heuristics off (cuts stay on). Measured on MNIST 256x2 feature queries: a root node
+     * with cuts decides them, and the preprocessing and heuristics were most of the time (2.2 s to
+     * 0.07 s on one query, same answer).
+     */
+    public static final List<String> SIGN_OPTIONS = List.of("preprocess", "off", "heuristics", "off");
+
+    /** This executable and thread count with other extra options. */
+    public CbcSolver withOptions(List<String> extra) {
+        return new CbcSolver(executable, threads, extra, graceSeconds);
+    }
+
+    /** The extra options of this instance. */
+    public List<String> options() {
+        return options;
+    }
+
+    /**
+     * Runs CBC with {@code cutoff} (CBC then discards every point whose objective is not below it, so
+     * a root bound above the cutoff ends the run at once) and {@code maxSolutions 1} (the first point
+     * below the cutoff ends it too). "Infeasible" then means no feasible point below the cutoff:
+     * returned as {@link State#INFEASIBLE} with {@code bestBound == cutoff}.
+     */
+    @Override
+    public Result solveBelow(MipModel model, double cutoff, double timeLimitSeconds) {
+        if (!Double.isFinite(cutoff)) {
+            return solve(model, timeLimitSeconds);
+        }
+        // CBC's objective leaves the model's constant out.
+        double c = cutoff - model.objectiveConstant();
+        Result r = run(model, timeLimitSeconds, List.of("cutoff", fmt(c), "maxSolutions", "1"));
+        if (r.state() == State.INFEASIBLE) {
+            return Result.withoutSolution(State.INFEASIBLE, cutoff, r.seconds(), name(),
+                    "no point below the cutoff " + cutoff + " (" + r.message() + ")");
+        }
+        return r;
+    }
+
     @Override
     public Result solve(MipModel model, double timeLimitSeconds) {
+        return run(model, timeLimitSeconds, List.of());
+    }
+
+    private Result run(MipModel model, double timeLimitSeconds, List<String> more) {
         long t0 = System.nanoTime();
         if (executable == null) {
             return Result.withoutSolution(State.UNKNOWN, Double.NaN, 0, name(), "cbc is not installed (not on the PATH)");
@@ -134,6 +177,7 @@ public final class CbcSolver implements MipSolver {
                 cmd.add(Integer.toString(threads));
             }
             cmd.addAll(options);
+            cmd.addAll(more);
             cmd.addAll(List.of("solve", "printingOptions", "all", "solu", txt.toString(), "saveSolution",
                     bin.toString()));
             Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
@@ -177,7 +221,8 @@ public final class CbcSolver implements MipSolver {
         // e.g. "Optimal - objective value 0.8414" (CBC's objective leaves out the model's constant).
         String status = lines.isEmpty() ? "" : lines.get(0).trim().replaceFirst(" - objective value.*$", "");
         String lower = status.toLowerCase(Locale.ROOT);
-        double bound = parseAfter(out, "Lower bound:");
+        // CBC's bound, like its objective, leaves the model's constant out.
+        double bound = parseAfter(out, "Lower bound:") + model.objectiveConstant();
         State state;
         if (lower.startsWith("optimal")) {
             state = State.OPTIMAL;
@@ -226,7 +271,7 @@ public final class CbcSolver implements MipSolver {
             x[var] = b.getDouble();
         }
         double objective = model.objectiveValue(x);
-        double best = state == State.OPTIMAL ? objective : bound + model.objectiveConstant();
+        double best = state == State.OPTIMAL ? objective : bound;
         return new Result(state, objective, best, x, seconds, name(), status);
     }
 

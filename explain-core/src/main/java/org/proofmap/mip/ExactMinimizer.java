@@ -57,6 +57,11 @@ public final class ExactMinimizer {
          * were unsound or the solver failed numerically.
          */
         INFEASIBLE,
+        /**
+         * A search with a cutoff ({@link #minimiseMinimum}) proved that no input reaches a value
+         * below the cutoff: the lower bound is the cutoff (the solver's proof, up to its tolerances).
+         */
+        ABOVE_CUTOFF,
         /** The time limit was hit without an incumbent, or the solver failed. */
         UNKNOWN,
         /**
@@ -157,6 +162,91 @@ public final class ExactMinimizer {
             state = State.UNKNOWN;
         }
         double solverBound = state == State.INEXACT ? Double.NaN : r.bestBound();
+        double lower = Double.isNaN(solverBound) ? crown : Math.max(crown, solverBound);
+        if (!Double.isNaN(witnessValue)) {
+            lower = Math.min(lower, witnessValue);
+        }
+        return new Result(state, witnessValue, r.objective(), lower, crown, solverBound, witness, confirmed,
+                discrepancy, r.solver(), r.seconds(), (System.nanoTime() - t0) / 1e9, encoding.seconds(),
+                model.binaryCount(), message);
+    }
+
+    /**
+     * The minimum over the domain of {@code min_k specRows[k]·y} in one MIP (see
+     * {@link NetworkEncoder.Encoding#withMinimumObjective}), big-M of the row selection from CROWN's
+     * bounds of each row in this context. With a finite {@code cutoff} the solver only settles
+     * whether the minimum lies below it ({@link MipSolver#solveBelow}): {@link State#ABOVE_CUTOFF}
+     * (lower bound = cutoff) when it proves none does, or the first incumbent below it
+     * ({@link State#TIMEOUT_WITH_INCUMBENT} unless the solver proves it optimal). With an infinite or
+     * NaN cutoff it minimises to optimality as {@link #minimise}.
+     *
+     * <p>The witness value is {@code min_k specRows[k]·forward(witness)}; the CROWN lower bound is the
+     * smallest row bound.
+     */
+    public Result minimiseMinimum(double[][] specRows, MipSolver solver, double cutoff, double timeLimitSeconds) {
+        long t0 = System.nanoTime();
+        int k = specRows.length;
+        double[][] both = new double[2 * k][];
+        for (int r = 0; r < k; r++) {
+            both[r] = specRows[r];
+            both[k + r] = new double[specRows[r].length];
+            for (int j = 0; j < specRows[r].length; j++) {
+                both[k + r][j] = -specRows[r][j];
+            }
+        }
+        org.proofmap.bounds.Bounds b = ctx.compute(BoundMethods.byName("crown"), Spec.rows(both, "mip-min"));
+        double[] rowLo = new double[k];
+        double[] rowHi = new double[k];
+        double crown = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < k; r++) {
+            rowLo[r] = b.lower(r);
+            rowHi[r] = -b.lower(k + r);
+            crown = Math.min(crown, rowLo[r]);
+        }
+        MipModel model = encoding.withMinimumObjective(specRows, rowLo, rowHi);
+        boolean sign = Double.isFinite(cutoff);
+        MipSolver.Result r = sign ? solver.solveBelow(model, cutoff, timeLimitSeconds)
+                : solver.solve(model, timeLimitSeconds);
+        double[] witness = null;
+        double witnessValue = Double.NaN;
+        double discrepancy = Double.NaN;
+        boolean confirmed = false;
+        State state;
+        String message = r.message();
+        if (r.hasSolution()) {
+            witness = encoding.inputOf(r.values());
+            double[] y = graph.forward(witness);
+            witnessValue = Double.POSITIVE_INFINITY;
+            for (double[] row : specRows) {
+                witnessValue = Math.min(witnessValue, dot(row, y));
+            }
+            discrepancy = Math.abs(witnessValue - r.objective());
+            double scale = Math.max(1.0, Math.max(Math.abs(witnessValue), Math.abs(r.objective())));
+            confirmed = discrepancy <= RELATIVE_TOLERANCE * scale;
+            if (r.state() == MipSolver.State.OPTIMAL && !confirmed) {
+                state = State.INEXACT;
+                message = "solver objective " + r.objective() + " but the witness evaluates to " + witnessValue
+                        + " (difference " + discrepancy + "); " + message;
+            } else {
+                // An incumbent of a cutoff search need not be tight (z may exceed the minimum row).
+                state = r.state() == MipSolver.State.OPTIMAL ? State.OPTIMAL : State.TIMEOUT_WITH_INCUMBENT;
+            }
+        } else if (r.state() == MipSolver.State.INFEASIBLE) {
+            // Only a back-end that ran the cutoff search says so with a bound (the cutoff); a plain
+            // solve's "infeasible" stays a sign of unsound bounds or solver trouble, never a proof.
+            state = sign && r.bestBound() == cutoff ? State.ABOVE_CUTOFF : State.INFEASIBLE;
+            if (state == State.INFEASIBLE) {
+                message = "the encoding is infeasible although every input has an output: unsound bounds or "
+                        + "solver trouble; " + message;
+            }
+        } else {
+            state = State.UNKNOWN;
+        }
+        double solverBound = state == State.INEXACT || state == State.INFEASIBLE ? Double.NaN
+                : state == State.ABOVE_CUTOFF ? cutoff : r.bestBound();
+        if (state == State.TIMEOUT_WITH_INCUMBENT && !confirmed) {
+            solverBound = Double.NaN;
+        }
         double lower = Double.isNaN(solverBound) ? crown : Math.max(crown, solverBound);
         if (!Double.isNaN(witnessValue)) {
             lower = Math.min(lower, witnessValue);

@@ -181,6 +181,29 @@ public final class MipModel {
         return new MipModel(lower, upper, binary, rowStart, column, value, sense, rhs, coefficients.clone(), constant);
     }
 
+    /**
+     * A builder that starts with this model's variables, constraints, objective and constant (same
+     * indices), to extend it with more variables and constraints; this model is unchanged.
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        for (int j = 0; j < lower.length; j++) {
+            b.addVariable(lower[j], upper[j], binary[j]);
+            b.objective[j] = objective[j];
+        }
+        b.objectiveConstant = objectiveConstant;
+        b.ensureEntries(column.length);
+        System.arraycopy(column, 0, b.column, 0, column.length);
+        System.arraycopy(value, 0, b.value, 0, value.length);
+        b.entries = column.length;
+        int rows = sense.length;
+        b.sense = Arrays.copyOf(sense, Math.max(64, rows));
+        b.rhs = Arrays.copyOf(rhs, Math.max(64, rows));
+        b.rowStart = Arrays.copyOf(rowStart, Math.max(64, rows) + 1);
+        b.rows = rows;
+        return b;
+    }
+
     @Override
     public String toString() {
         return "MipModel[" + variableCount() + " variables (" + binaryCount + " binary), " + constraintCount()

@@ -23,6 +23,20 @@ public interface MipSolver {
     Result solve(MipModel model, double timeLimitSeconds);
 
     /**
+     * Decides whether some feasible point has an objective value below {@code cutoff}, stopping as
+     * soon as that is settled (for sign questions such as "can this margin reach 0?"): a result with a
+     * solution whose objective is below the cutoff, or {@link State#INFEASIBLE} with
+     * {@link Result#bestBound()} equal to {@code cutoff} when the solver proves that no feasible point
+     * lies below it (up to its tolerances), or no decision in time ({@link State#UNKNOWN}).
+     *
+     * <p>The default solves to optimality (for back-ends without a cutoff): the caller then compares
+     * the optimum with the cutoff itself. INFEASIBLE keeps its meaning (no point below the cutoff).
+     */
+    default Result solveBelow(MipModel model, double cutoff, double timeLimitSeconds) {
+        return solve(model, timeLimitSeconds);
+    }
+
+    /**
      * The answer for a model without variables (e.g. every input fixed): its objective constant,
      * feasible unless a constraint says otherwise (the builder rejects violated empty constraints).
      */

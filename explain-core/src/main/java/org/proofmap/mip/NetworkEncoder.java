@@ -213,6 +213,103 @@ public final class NetworkEncoder {
             return model.withObjective(c, constant);
         }
 
+        /**
+         * The model that minimises {@code min_k specRows[k]·y} (the smallest of several linear functions
+         * of the outputs, e.g. the margins against every class a bound method could not rule out) in
+         * one MIP. One row is that row's objective, as {@link #withObjective}. For several rows a new
+         * variable {@code z} (the objective, the last variable) and one binary {@code s_k} per row
+         * (the variables just before {@code z}) are added, with {@code Σ s_k = 1} and
+         * {@code z >= r_k(x) − M_k(1 − s_k)}, {@code M_k = U_k − min_k L_k}: the row picked by
+         * {@code s} bounds {@code z} from below, the others are slack, so the minimum of {@code z} is
+         * the minimum over rows and inputs.
+         *
+         * @param rowLower a valid lower bound of each row over the domain (CROWN's)
+         * @param rowUpper a valid upper bound of each row over the domain
+         */
+        public MipModel withMinimumObjective(double[][] specRows, double[] rowLower, double[] rowUpper) {
+            if (specRows.length == 0) {
+                throw new IllegalArgumentException("need at least one row");
+            }
+            if (specRows.length == 1) {
+                return withObjective(specRows[0]);
+            }
+            double lowest = Double.POSITIVE_INFINITY;
+            double smallestUpper = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < specRows.length; k++) {
+                if (!Double.isFinite(rowLower[k]) || !Double.isFinite(rowUpper[k]) || rowLower[k] > rowUpper[k]) {
+                    throw new IllegalArgumentException("row " + k + " needs finite bounds, found [" + rowLower[k] + ", "
+                            + rowUpper[k] + "]");
+                }
+                lowest = Math.min(lowest, rowLower[k]);
+                smallestUpper = Math.min(smallestUpper, rowUpper[k]);
+            }
+            double zLo = Builder.padDown(lowest);
+            MipModel.Builder b = model.toBuilder();
+            int[] s = new int[specRows.length];
+            for (int k = 0; k < s.length; k++) {
+                s[k] = b.addBinary();
+            }
+            int z = b.addContinuous(zLo, Builder.padUp(smallestUpper));
+            double[] ones = new double[s.length];
+            Arrays.fill(ones, 1.0);
+            b.addConstraint(s, ones, MipModel.Sense.EQ, 1.0);
+            int vars = model.variableCount();
+            for (int k = 0; k < s.length; k++) {
+                double[] c = new double[vars];
+                double constant = affineOf(specRows[k], c);
+                double big = Builder.padUp(rowUpper[k]) - zLo;
+                int nz = 0;
+                for (double v : c) {
+                    if (v != 0.0) {
+                        nz++;
+                    }
+                }
+                int[] idx = new int[nz + 2];
+                double[] w = new double[nz + 2];
+                int t = 0;
+                for (int v = 0; v < vars; v++) {
+                    if (c[v] != 0.0) {
+                        idx[t] = v;
+                        w[t++] = -c[v];
+                    }
+                }
+                // z − Σ c x − M s_k >= constant − M
+                idx[t] = z;
+                w[t++] = 1.0;
+                idx[t] = s[k];
+                w[t] = -big;
+                b.addConstraint(idx, w, MipModel.Sense.GE, constant - big);
+            }
+            b.objective(z, 1.0);
+            return b.build();
+        }
+
+        /**
+         * Writes {@code specRow·y} as {@code Σ c_v x_v + constant} over the model's variables: fills
+         * {@code c} (length {@code model().variableCount()}) and returns the constant.
+         */
+        private double affineOf(double[] specRow, double[] c) {
+            if (specRow.length != outConst.length) {
+                throw new IllegalArgumentException("the objective row has " + specRow.length
+                        + " entries but the model has " + outConst.length + " outputs");
+            }
+            double constant = 0;
+            for (int j = 0; j < specRow.length; j++) {
+                double w = specRow[j];
+                if (!Double.isFinite(w)) {
+                    throw new IllegalArgumentException("objective row entry " + j + " is not finite");
+                }
+                if (w == 0.0) {
+                    continue;
+                }
+                constant += w * outConst[j];
+                for (int k = 0; k < outVars[j].length; k++) {
+                    c[outVars[j][k]] += w * outCoef[j][k];
+                }
+            }
+            return constant;
+        }
+
         /** The MIP variable of each input feature, -1 for a fixed feature (lower == upper). */
         public int[] inputVariables() {
             return inputVar.clone();
