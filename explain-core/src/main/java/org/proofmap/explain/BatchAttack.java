@@ -20,17 +20,31 @@ final class BatchAttack {
 
     /** Counterexamples found, by feature: each an input of the box of {@code free ∪ {feature}}. */
     static Map<Integer, double[]> run(ExplanationProblem p, BitSet free, int[] features, int steps) {
+        return run(p, free, features, null, steps);
+    }
+
+    /**
+     * As {@link #run(ExplanationProblem, BitSet, int[], int)}, sample {@code s} starting from
+     * {@code starts[s]} (clipped into its box) instead of the input; {@code starts} may be null.
+     */
+    static Map<Integer, double[]> run(ExplanationProblem p, BitSet free, int[] features, double[][] starts, int steps) {
         Map<Integer, double[]> found = new HashMap<>();
         for (int start = 0; start < features.length; start += MAX_BATCH) {
             int b = Math.min(MAX_BATCH, features.length - start);
             int[] chunk = new int[b];
             System.arraycopy(features, start, chunk, 0, b);
-            attack(p, free, chunk, steps, found);
+            double[][] st = null;
+            if (starts != null) {
+                st = new double[b][];
+                System.arraycopy(starts, start, st, 0, b);
+            }
+            attack(p, free, chunk, st, steps, found);
         }
         return found;
     }
 
-    private static void attack(ExplanationProblem p, BitSet free, int[] features, int steps, Map<Integer, double[]> found) {
+    private static void attack(ExplanationProblem p, BitSet free, int[] features, double[][] starts, int steps,
+            Map<Integer, double[]> found) {
         int n = p.features();
         int k = p.classes();
         int c = p.label();
@@ -49,6 +63,15 @@ final class BatchAttack {
         double[] x = new double[b * n];
         for (int s = 0; s < b; s++) {
             System.arraycopy(x0, 0, x, s * n, n);
+            if (starts != null && starts[s] != null) {
+                int f = features[s];
+                for (int i = 0; i < n; i++) {
+                    boolean moves = free.get(i) || i == f;
+                    double l = i == f ? Math.min(x0[f], Math.max(p.rangeLo(), x0[f] - p.eps())) : lo[i];
+                    double h = i == f ? Math.max(x0[f], Math.min(p.rangeHi(), x0[f] + p.eps())) : hi[i];
+                    x[s * n + i] = moves ? Math.min(h, Math.max(l, starts[s][i])) : x0[i];
+                }
+            }
         }
         double[] w = new double[b * k];
         boolean[] done = new boolean[b];

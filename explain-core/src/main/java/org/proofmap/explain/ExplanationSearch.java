@@ -105,9 +105,23 @@ public final class ExplanationSearch {
 
     /**
      * Settles one feature with a single-feature query over the whole chain: free, relevant (with
-     * the query's witness) or unknown.
+     * the query's witness) or unknown. First, cheaply, the latest witnesses are tried as starting
+     * points of a short attack ({@link #reuseWitnesses}).
      */
     public Outcome decide(int feature) {
+        if (!witnesses.isEmpty()) {
+            long t0 = System.nanoTime();
+            double[] w = reuseWitnesses(feature);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            OracleVerdict v = w == null ? OracleVerdict.unknown(REUSE_ATTACK, Double.NaN, seconds, "")
+                    : new OracleVerdict(Outcome.RELEVANT, REUSE_ATTACK, Double.NaN, w, seconds, "from a recent witness");
+            stats.computeIfAbsent(REUSE_ATTACK, k -> new OracleStats()).add(v);
+            if (w != null) {
+                queries++;
+                settle(feature, v);
+                return Outcome.RELEVANT;
+            }
+        }
         BitSet one = new BitSet();
         one.set(feature);
         // The free set only grows: the same size means the same query, which the group provers failed.
@@ -151,6 +165,34 @@ public final class ExplanationSearch {
         }
     }
 
+    /**
+     * Near the end of an explanation the free set has used up nearly all of the margin, and a
+     * feature is often relevant by a hair (margins around −0.003 on mnist-net_256x2) — too little
+     * for PGD from the input to find, while the exact oracle needs ~1 s. The latest witnesses lie
+     * right at that boundary: each, with its own feature put back to the input value, is a point of
+     * the current free set's box, and a few sign-gradient steps from there on the box of
+     * {@code F ∪ {feature}} usually cross it. Returns a re-checked counterexample or null.
+     */
+    private double[] reuseWitnesses(int feature) {
+        List<Map.Entry<Integer, double[]>> recent = new ArrayList<>(lastWitnesses);
+        double[][] starts = new double[recent.size()][];
+        int[] features = new int[recent.size()];
+        for (int i = 0; i < starts.length; i++) {
+            double[] w = recent.get(i).getValue().clone();
+            int p = recent.get(i).getKey();
+            w[p] = problem.inputView()[p];
+            starts[i] = w;
+            features[i] = feature;
+        }
+        return BatchAttack.run(problem, free, features, starts, REUSE_STEPS).get(feature);
+    }
+
+    /** The name of the witness-reusing attack in decisions and statistics. */
+    public static final String REUSE_ATTACK = "witness-reuse";
+    private static final int REUSE_STEPS = 8;
+    private static final int REUSE_WITNESSES = 4;
+    private final java.util.ArrayDeque<Map.Entry<Integer, double[]>> lastWitnesses = new java.util.ArrayDeque<>();
+
     /** The name of the batched attack in decisions and statistics. */
     public static final String BATCH_ATTACK = "pgd-batch";
     private static final int BATCH_ATTACK_STEPS = 10;
@@ -160,6 +202,10 @@ public final class ExplanationSearch {
         if (v.outcome() == Outcome.RELEVANT) {
             relevant.set(feature);
             witnesses.put(feature, v.witness().clone());
+            lastWitnesses.addFirst(Map.entry(feature, v.witness().clone()));
+            if (lastWitnesses.size() > REUSE_WITNESSES) {
+                lastWitnesses.removeLast();
+            }
         } else {
             unknown.set(feature);
         }

@@ -52,6 +52,9 @@ public final class ActivationSplitVerifier {
         }
     }
 
+    /** Proven margin the exact fallback requires (the explanation MIP oracle's cutoff). */
+    private static final double EXACT_CUTOFF = 1e-5;
+
     private record Task(ReluSplitting.Splits splits, int[] open, double priority) {}
 
     private final Options options;
@@ -87,7 +90,13 @@ public final class ActivationSplitVerifier {
             this.pc = pc;
             this.disjuncts = pc.disjuncts();
             this.splitting = new ReluSplitting(graph, new Box(pc.inputLower(), pc.inputUpper()));
-            this.pool = new SearchPool<>(graph, pc, deadline, (a, b) -> Double.compare(a.priority(), b.priority()));
+            // With the exact fallback, branching gets the first half of the time and the MIP the rest:
+            // the unsat instances branching cannot finish time out rather than stall, and the sign
+            // MIP settles many of them in seconds (mnist_fc).
+            long searchDeadline = options.exactFallback() ? System.nanoTime() + (deadline - System.nanoTime()) / 2
+                    : deadline;
+            this.pool = new SearchPool<>(graph, pc, searchDeadline,
+                    (a, b) -> Double.compare(a.priority(), b.priority()));
         }
 
         VerificationResult run() {
@@ -107,7 +116,8 @@ public final class ActivationSplitVerifier {
                 pool.add(new Task(splitting.none(), OpenDisjuncts.all(disjuncts.size()), Double.NEGATIVE_INFINITY));
                 int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
                 verdict = pool.run(threads, () -> null, (task, state) -> process(task));
-                if (verdict == Verdict.UNKNOWN && options.exactFallback()) {
+                if ((verdict == Verdict.UNKNOWN || verdict == Verdict.TIMEOUT) && options.exactFallback()
+                        && pool.witness() == null) {
                     verdict = exactWithinDeadline();
                 }
             }
@@ -188,10 +198,10 @@ public final class ActivationSplitVerifier {
         }
 
         /**
-         * The exact fallback when branching left a subdomain undecided: for each disjunct that CROWN
-         * cannot prove on the whole box, minimise its row exactly (MIP, the rest of the time). A
-         * proven lower bound above the threshold proves the disjunct; a re-checked witness below it
-         * is a counterexample. Disjuncts with several rows are not handled here.
+         * The exact fallback when branching left the property undecided: one sign MIP (CBC with a
+         * cutoff) over every disjunct CROWN cannot prove on the whole box — a proven bound above the
+         * threshold proves them all, a re-checked witness below it is a counterexample. Disjuncts
+         * with several rows or different thresholds are not handled here.
          */
         private Verdict exact() {
             exactRuns.incrementAndGet();
@@ -208,30 +218,38 @@ public final class ActivationSplitVerifier {
             OpenDisjuncts od = new OpenDisjuncts(disjuncts, OpenDisjuncts.all(disjuncts.size()));
             ReluSplitting.Result root = splitting.bound(splitting.none(), od.spec(), l -> od.evaluate(l).worstRow());
             int[] open = od.evaluate(root.lower()).stillOpen();
+            if (open.length == 0) {
+                return Verdict.UNSAT;
+            }
             ExactMinimizer mip = new ExactMinimizer(graph, box, new BoundContext(graph, box));
             MipSolver solver = MipSolvers.best();
-            for (int k : open) {
-                OutputConstraint d = disjuncts.get(k);
-                if (d.numRows() != 1) {
+            // One sign MIP over every open disjunct: is min_k (c_k·y − d_k) positive? Needs
+            // single-row disjuncts with a common threshold (the rows carry no constant).
+            double[][] rows = new double[open.length][];
+            double threshold = disjuncts.get(open[0]).numRows() == 1 ? disjuncts.get(open[0]).d()[0] : Double.NaN;
+            for (int i = 0; i < open.length; i++) {
+                OutputConstraint d = disjuncts.get(open[i]);
+                if (d.numRows() != 1 || d.d()[0] != threshold) {
                     return Verdict.UNKNOWN;
                 }
-                double left = (deadline - System.nanoTime()) / 1e9;
-                if (left < 3) {
-                    return Verdict.TIMEOUT;
-                }
-                // A solver may overrun its limit by its grace period (CBC: 5 s + half the limit) before
-                // it is killed; keep the whole call within the deadline.
-                ExactMinimizer.Result r = mip.minimise(d.c()[0], solver, Math.max(0.5, (left - 5) / 1.5));
-                if (r.lowerBound() - d.d()[0] > 0) {
-                    continue; // proved: C·y > d everywhere in the box
-                }
-                if (r.witness() != null && pool.offer(r.witness(), "mip")) {
-                    return Verdict.SAT;
-                }
-                return r.state() == ExactMinimizer.State.TIMEOUT_WITH_INCUMBENT || r.state() == ExactMinimizer.State.UNKNOWN
-                        ? Verdict.TIMEOUT : Verdict.UNKNOWN;
+                rows[i] = d.c()[0];
             }
-            return Verdict.UNSAT;
+            double left = (deadline - System.nanoTime()) / 1e9;
+            if (left < 1) {
+                return Verdict.TIMEOUT;
+            }
+            // A solver may overrun its limit by its grace period before it is killed; keep the call
+            // within the deadline. The cutoff leaves a margin for the solver's tolerances.
+            ExactMinimizer.Result r = mip.minimiseMinimum(rows, solver, threshold + EXACT_CUTOFF,
+                    Math.max(0.5, (left - 2) / 1.5));
+            if (r.witness() != null && r.witnessValue() <= threshold && pool.offer(r.witness(), "mip")) {
+                return Verdict.SAT;
+            }
+            if (r.lowerBound() - threshold >= EXACT_CUTOFF) {
+                return Verdict.UNSAT;
+            }
+            return r.state() == ExactMinimizer.State.TIMEOUT_WITH_INCUMBENT || r.state() == ExactMinimizer.State.UNKNOWN
+                    ? Verdict.TIMEOUT : Verdict.UNKNOWN;
         }
 
         private boolean attack(long seed) {
