@@ -37,15 +37,6 @@ public final class BranchAndBoundOracle implements Oracle {
                 new ActivationSplitVerifier.Options(timeLimitSeconds, threads, 200, pgd, true));
         VerificationResult r = v.verify(query.problem().graph(), query.property());
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return switch (r.verdict()) {
-            case UNSAT -> new OracleVerdict(Outcome.IRRELEVANT, name(), Double.NaN, null, seconds,
-                    r.subproblems() + " subdomains");
-            case SAT -> query.isCounterexample(r.witness())
-                    ? new OracleVerdict(Outcome.RELEVANT, name(), Double.NaN, r.witness(), seconds,
-                            "found by " + r.decidedBy())
-                    : OracleVerdict.unknown(name(), Double.NaN, seconds, "witness failed the re-check");
-            default -> OracleVerdict.unknown(name(), Double.NaN, seconds, r.verdict().word() + " after "
-                    + r.subproblems() + " subdomains");
-        };
+        return OracleVerdict.of(query, name(), r, seconds, "subdomains");
     }
 }

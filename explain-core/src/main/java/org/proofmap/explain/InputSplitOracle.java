@@ -43,15 +43,6 @@ public final class InputSplitOracle implements Oracle {
                 timeLimitSeconds, threads, d.pgdEvery(), d.pgd()));
         VerificationResult r = v.verify(query.problem().graph(), query.property());
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return switch (r.verdict()) {
-            case UNSAT -> new OracleVerdict(Outcome.IRRELEVANT, name(), Double.NaN, null, seconds,
-                    r.subproblems() + " boxes");
-            case SAT -> query.isCounterexample(r.witness())
-                    ? new OracleVerdict(Outcome.RELEVANT, name(), Double.NaN, r.witness(), seconds,
-                            "found by " + r.decidedBy())
-                    : OracleVerdict.unknown(name(), Double.NaN, seconds, "witness failed the re-check");
-            default -> OracleVerdict.unknown(name(), Double.NaN, seconds, r.verdict().word() + " after "
-                    + r.subproblems() + " boxes");
-        };
+        return OracleVerdict.of(query, name(), r, seconds, "boxes");
     }
 }

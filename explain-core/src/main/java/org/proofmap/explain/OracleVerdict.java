@@ -25,6 +25,25 @@ public record OracleVerdict(Outcome outcome, String oracle, double bound, double
         return outcome != Outcome.UNKNOWN;
     }
 
+    /**
+     * The verdict of a complete verifier run on {@link FeatureQuery#property()}: {@code unsat} proves
+     * irrelevance; a {@code sat} witness counts only if the query re-checks it; anything else is
+     * unknown. {@code unit} names what the run's subproblems were ("boxes", "subdomains").
+     */
+    static OracleVerdict of(FeatureQuery query, String oracle, org.proofmap.verify.VerificationResult r,
+            double seconds, String unit) {
+        return switch (r.verdict()) {
+            case UNSAT -> new OracleVerdict(Outcome.IRRELEVANT, oracle, Double.NaN, null, seconds,
+                    r.subproblems() + " " + unit);
+            case SAT -> query.isCounterexample(r.witness())
+                    ? new OracleVerdict(Outcome.RELEVANT, oracle, Double.NaN, r.witness(), seconds,
+                            "found by " + r.decidedBy())
+                    : unknown(oracle, Double.NaN, seconds, "witness failed the re-check");
+            default -> unknown(oracle, Double.NaN, seconds, r.verdict().word() + " after " + r.subproblems() + " "
+                    + unit);
+        };
+    }
+
     static OracleVerdict unknown(String oracle, double bound, double seconds, String note) {
         return new OracleVerdict(Outcome.UNKNOWN, oracle, bound, null, seconds, note);
     }
