@@ -77,7 +77,8 @@ public final class Explain {
         double[] scores = order.scores(problem);
         int[] sequence = TraversalOrder.sort(scores);
         double orderSeconds = (System.nanoTime() - t0) / 1e9;
-        ExplanationSearch search = new ExplanationSearch(problem, chain);
+        int cores = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+        ExplanationSearch search = new ExplanationSearch(problem, chain, Math.min(2, cores));
         algorithm.run(search, sequence);
         EfxResult efx = options.efx()
                 ? EfxCheck.check(problem, search.free().cardinality(), Math.max(1, options.queryTimeoutSeconds()))

@@ -24,6 +24,7 @@ public final class ExplanationSearch {
     private final Map<Integer, double[]> witnesses = new TreeMap<>();
     private final Map<Integer, Decision> decisions = new TreeMap<>();
     private final Map<String, OracleStats> stats = new LinkedHashMap<>();
+    private final int parallel;
     private OracleVerdict proof;
     private int queries;
     /** Per single feature: the free-set size when the group provers last failed on it, else -1. */
@@ -32,8 +33,17 @@ public final class ExplanationSearch {
     private final java.util.Set<Integer> batchAttacked = new java.util.HashSet<>();
 
     public ExplanationSearch(ExplanationProblem problem, OracleChain chain) {
+        this(problem, chain, 1);
+    }
+
+    /**
+     * @param parallel how many single-feature queries of the final pass may run at once (1 or 2;
+     *     see {@link #decidePair})
+     */
+    public ExplanationSearch(ExplanationProblem problem, OracleChain chain, int parallel) {
         this.problem = problem;
         this.chain = chain;
+        this.parallel = parallel;
         double m = problem.minMargin(problem.output());
         // The empty free set is the input itself: proven by the forward pass when the label wins strictly.
         this.proof = m > 0 ? new OracleVerdict(Outcome.IRRELEVANT, "forward", m, null, 0, "no feature free")
@@ -68,22 +78,43 @@ public final class ExplanationSearch {
     }
 
     private OracleVerdict tryFree(BitSet add, OracleChain.Scope scope, boolean skipAttacks) {
-        BitSet q = (BitSet) free.clone();
+        return apply(query(free, add, scope, skipAttacks));
+    }
+
+    /** A query asked against free set {@code base}, not yet applied to the state. */
+    private record Pending(BitSet add, OracleChain.Scope scope, int baseSize, OracleChain.ChainVerdict cv) {}
+
+    /** Asks whether {@code base ∪ add} is irrelevant; reads nothing else of the state (thread-safe). */
+    private Pending query(BitSet base, BitSet add, OracleChain.Scope scope, boolean skipAttacks) {
+        BitSet q = (BitSet) base.clone();
         q.or(add);
-        OracleChain.ChainVerdict cv = chain.decide(problem.query(q), scope, skipAttacks);
+        return new Pending(add, scope, base.cardinality(), chain.decide(problem.query(q), scope, skipAttacks));
+    }
+
+    /**
+     * Records a query: statistics always; a proof of irrelevance frees {@code add}, but only if the
+     * free set is still the one the query was asked against (a proof for a smaller free set says
+     * nothing about the joint set). Returns the verdict, or for a stale proof an unknown one.
+     */
+    private OracleVerdict apply(Pending p) {
+        OracleChain.ChainVerdict cv = p.cv();
         queries++;
         for (OracleVerdict v : cv.trail()) {
             stats.computeIfAbsent(v.oracle(), k -> new OracleStats()).add(v);
         }
         OracleVerdict v = cv.verdict();
-        if (scope == OracleChain.Scope.GROUP && add.cardinality() == 1 && v.outcome() == Outcome.UNKNOWN) {
-            cheapFailedAt.put(add.nextSetBit(0), free.cardinality());
+        boolean current = p.baseSize() == free.cardinality();
+        if (p.scope() == OracleChain.Scope.GROUP && p.add().cardinality() == 1 && v.outcome() == Outcome.UNKNOWN) {
+            cheapFailedAt.put(p.add().nextSetBit(0), p.baseSize());
         }
         if (v.outcome() == Outcome.IRRELEVANT) {
-            free.or(add);
+            if (!current) {
+                return OracleVerdict.unknown(v.oracle(), v.bound(), cv.seconds(), "proof for a smaller free set");
+            }
+            free.or(p.add());
             proof = v;
-            int group = add.cardinality();
-            for (int f = add.nextSetBit(0); f >= 0; f = add.nextSetBit(f + 1)) {
+            int group = p.add().cardinality();
+            for (int f = p.add().nextSetBit(0); f >= 0; f = p.add().nextSetBit(f + 1)) {
                 decisions.put(f, new Decision(f, Outcome.IRRELEVANT, v.oracle(), cv.seconds(), queries, group));
             }
         }
@@ -109,29 +140,80 @@ public final class ExplanationSearch {
      * points of a short attack ({@link #reuseWitnesses}).
      */
     public Outcome decide(int feature) {
-        if (!witnesses.isEmpty()) {
-            long t0 = System.nanoTime();
-            double[] w = reuseWitnesses(feature);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            OracleVerdict v = w == null ? OracleVerdict.unknown(REUSE_ATTACK, Double.NaN, seconds, "")
-                    : new OracleVerdict(Outcome.RELEVANT, REUSE_ATTACK, Double.NaN, w, seconds, "from a recent witness");
-            stats.computeIfAbsent(REUSE_ATTACK, k -> new OracleStats()).add(v);
-            if (w != null) {
-                queries++;
-                settle(feature, v);
-                return Outcome.RELEVANT;
-            }
+        if (reuse(feature)) {
+            return Outcome.RELEVANT;
         }
-        BitSet one = new BitSet();
-        one.set(feature);
-        // The free set only grows: the same size means the same query, which the group provers failed.
-        boolean cheapFailed = cheapFailedAt.getOrDefault(feature, -1) == free.cardinality();
-        OracleVerdict v = tryFree(one, cheapFailed ? OracleChain.Scope.REST : OracleChain.Scope.FEATURE,
-                batchAttacked.contains(feature));
+        OracleVerdict v = apply(query(free, singleton(feature), scopeFor(feature), batchAttacked.contains(feature)));
         if (v.outcome() != Outcome.IRRELEVANT) {
             settle(feature, v);
         }
         return v.outcome();
+    }
+
+    private static BitSet singleton(int feature) {
+        BitSet one = new BitSet();
+        one.set(feature);
+        return one;
+    }
+
+    /** The chain without its group provers when they failed on exactly this query already. */
+    private OracleChain.Scope scopeFor(int feature) {
+        // The free set only grows: the same size means the same query.
+        return cheapFailedAt.getOrDefault(feature, -1) == free.cardinality() ? OracleChain.Scope.REST
+                : OracleChain.Scope.FEATURE;
+    }
+
+    /** The witness-reusing attack on {@code feature}'s query; settles it as relevant when it succeeds. */
+    private boolean reuse(int feature) {
+        if (witnesses.isEmpty()) {
+            return false;
+        }
+        long t0 = System.nanoTime();
+        double[] w = reuseWitnesses(feature);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        OracleVerdict v = w == null ? OracleVerdict.unknown(REUSE_ATTACK, Double.NaN, seconds, "")
+                : new OracleVerdict(Outcome.RELEVANT, REUSE_ATTACK, Double.NaN, w, seconds, "from a recent witness");
+        stats.computeIfAbsent(REUSE_ATTACK, k -> new OracleStats()).add(v);
+        if (w != null) {
+            queries++;
+            settle(feature, v);
+        }
+        return w != null;
+    }
+
+    /**
+     * Two open features at once, each on its own core, both asked against the current free set
+     * {@code F}. Sound by the monotonicity of relevance: a witness for {@code F ∪ {b}} stays a
+     * witness however {@code F} grows, so {@code b}'s relevance stands even when {@code a} is freed
+     * first; only a proof for {@code b} is dropped then (it covers {@code F ∪ {b}}, not
+     * {@code F ∪ {a, b}}), and {@code b} is asked again. Near the end of an explanation most answers
+     * are "relevant", so most pairs cost one query time instead of two.
+     */
+    private void decidePair(int a, int b, java.util.concurrent.ExecutorService pool) {
+        BitSet base = (BitSet) free.clone();
+        OracleChain.Scope sa = scopeFor(a);
+        OracleChain.Scope sb = scopeFor(b);
+        java.util.concurrent.Future<Pending> fb = pool.submit(() -> query(base, singleton(b), sb, batchAttacked.contains(b)));
+        Pending pa = query(base, singleton(a), sa, batchAttacked.contains(a));
+        Pending pb;
+        try {
+            pb = fb.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+        OracleVerdict va = apply(pa);
+        if (va.outcome() != Outcome.IRRELEVANT) {
+            settle(a, va);
+        }
+        boolean freeGrew = free.cardinality() != base.cardinality();
+        OracleVerdict vb = apply(pb);
+        if (vb.outcome() == Outcome.RELEVANT || vb.outcome() == Outcome.UNKNOWN && !freeGrew) {
+            settle(b, vb);
+        }
+        // Otherwise b is irrelevant (now freed by apply) or its query is stale: asked again later.
     }
 
     /**
@@ -158,10 +240,44 @@ public final class ExplanationSearch {
             settle(e.getKey(), new OracleVerdict(Outcome.RELEVANT, BATCH_ATTACK, Double.NaN, e.getValue(),
                     seconds / open.length, "batched PGD"));
         }
-        for (int f : open) {
-            if (!settled(f)) {
-                decide(f);
+        if (parallel < 2) {
+            for (int f : open) {
+                if (!settled(f)) {
+                    decide(f);
+                }
             }
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "proofmap-explain");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            int i = 0;
+            while (true) {
+                while (i < open.length && settled(open[i])) {
+                    i++;
+                }
+                if (i == open.length) {
+                    break;
+                }
+                int a = open[i];
+                if (reuse(a)) {
+                    continue;
+                }
+                int j = i + 1;
+                while (j < open.length && (settled(open[j]) || reuse(open[j]))) {
+                    j++;
+                }
+                if (j == open.length) {
+                    decide(a);
+                } else {
+                    decidePair(a, open[j], pool);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
