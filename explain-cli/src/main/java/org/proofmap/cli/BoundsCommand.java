@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
         customSynopsis = {
             "proofmap bounds MODEL (--center=FILE --eps=E [--clip=LO,HI] | --vnnlib=PROP)",
             "                  [--method=METHOD] [--spec=SPEC] [--json] [--repeat=N]",
-            "                  [--samples=N] [--confidence=P] [--gamma=G] [--pt-alpha]",
+            "                  [--samples=N] [--confidence=P] [--gamma=G] [--tail-index=A] [--pt-alpha]",
             "                  [--debug] [-hV]",
         },
         descriptionHeading = Help.DESCRIPTION,
@@ -169,7 +169,8 @@ final class BoundsCommand implements Callable<Integer> {
                     + String.join(", ", BoundMethods.NAMES) + ")");
         }
         if (pt.given() && !method.equals("pt-lirpa")) {
-            throw usage("--samples, --confidence, --gamma and --pt-alpha are only used with --method pt-lirpa");
+            throw usage("--samples, --confidence, --gamma, --tail-index and --pt-alpha are only"
+                    + " used with --method pt-lirpa");
         }
         if (repeat < 1) {
             throw usage("--repeat must be at least 1, found " + repeat);

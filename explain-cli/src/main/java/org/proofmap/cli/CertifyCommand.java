@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
         customSynopsis = {
             "proofmap certify MODEL (--input=FILE | --dataset=FILE --index=N) [--method=M[,M...]]",
             "                  [--range=LO,HI] [--tol=T] [--clip=LO,HI] [--samples=N] [--confidence=P]",
-            "                  [--gamma=G] [--pt-alpha] [--json] [--debug] [-hV]",
+            "                  [--gamma=G] [--tail-index=A] [--pt-alpha] [--json] [--debug] [-hV]",
         },
         descriptionHeading = Help.DESCRIPTION,
         description = {
@@ -137,7 +137,8 @@ final class CertifyCommand implements Callable<Integer> {
             }
         }
         if (pt.given() && !methods.contains("pt-lirpa")) {
-            throw usage("--samples, --confidence, --gamma and --pt-alpha are only used with the method pt-lirpa");
+            throw usage("--samples, --confidence, --gamma, --tail-index and --pt-alpha are only"
+                    + " used with the method pt-lirpa");
         }
         double[] r = Ranges.parse(range, "--range", spec);
         if (!(r[0] >= 0)) {

@@ -42,6 +42,15 @@ import org.proofmap.model.Node;
  * assumption fails (an affine function of 784 inputs has tail index near 784 at a box corner); the
  * estimate then bounds the values the sampling distribution reaches with overwhelming probability,
  * not the worst case, exactly as in the paper.
+ *
+ * <p><b>Measured consequence</b> (bench/RESULTS.md): on the mnist_fc nets at the default settings,
+ * PGD finds real counterexamples inside most radii that PT-LiRPA "certifies" (15-17 of 20 images
+ * per net): uniform samples of a 784-dimensional box never come near its adversarial corners, so the
+ * estimated intermediate bounds are far too tight for the worst case, and the confidence above is
+ * a statement about the sampling distribution only. With {@code maxTailIndex} 50 the gain over
+ * CROWN drops to about 2% and PGD found no counterexample on the images tried; with the tail index
+ * a piecewise-linear function of {@code d} uniform inputs really has near a box corner
+ * ({@code d = 784}) it is CROWN. {@code PtLirpaTest} pins one such counterexample.
  */
 public final class PtLirpa implements BoundMethod {
     /**
@@ -87,6 +96,10 @@ public final class PtLirpa implements BoundMethod {
 
         public Options withSeed(long s) {
             return new Options(samples, confidence, gamma, maxTailIndex, s, alpha);
+        }
+
+        public Options withMaxTailIndex(double a) {
+            return new Options(samples, confidence, gamma, a, seed, alpha);
         }
 
         public Options withAlpha(boolean a) {

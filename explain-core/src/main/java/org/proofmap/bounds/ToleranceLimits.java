@@ -29,9 +29,10 @@ import org.apache.commons.math3.distribution.BetaDistribution;
  * instead was tried and rejected: the probability-weighted-moments fit of a generalised Pareto
  * distribution ({@link #gpdShape}, Hosking and Wallis, 1987) from 10-30 exceedances under-estimates
  * {@code alpha} often enough that 16% of the one-sided bounds of a 5-input network failed at a
- * nominal rate of 0.25%. The fit is kept as a diagnostic: {@link #fittedTailIndex} above
- * {@code alphaMax} flags a neuron whose tail looks lighter-than-assumed (Gaussian-like: the bulk of
- * a sum of many inputs), where the assumption, and so the stated confidence, is doubtful.
+ * nominal rate of 0.25% (n = 100, k = 10). The fit is kept as a diagnostic: a
+ * {@link #fittedTailIndex} above {@code alphaMax} flags a bound whose top samples look like a larger
+ * tail index than assumed (typical of the Gaussian-like bulk of a sum of many inputs), where the
+ * endpoint may lie beyond the bound and the stated confidence is doubtful.
  *
  * <p>All arithmetic is in double precision: the widening multiplies small spacings of order
  * statistics by factors of 10-100, and the estimates are compared against exact sound bounds.
