@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
         customSynopsis = {
             "proofmap bounds MODEL (--center=FILE --eps=E [--clip=LO,HI] | --vnnlib=PROP)",
             "                  [--method=METHOD] [--spec=SPEC] [--json] [--repeat=N]",
+            "                  [--samples=N] [--confidence=P] [--gamma=G] [--tail-index=A] [--pt-alpha]",
             "                  [--debug] [-hV]",
         },
         descriptionHeading = Help.DESCRIPTION,
@@ -64,6 +65,8 @@ import picocli.CommandLine.Spec;
                 + " (CROWN with the relaxation slopes optimised, never looser than crown). Operators without"
                 + " a linear relaxation (for example a final Softmax) are reported as an error: bound the"
                 + " logits instead.",
+            "",
+            PtLirpaOptions.DESCRIPTION,
             "",
             "The text output lists the method and its settings, the region, the specification and the"
                 + " time, then one line per row: its name, the lower and upper bounds in full double"
@@ -121,9 +124,12 @@ final class BoundsCommand implements Callable<Integer> {
     Path vnnlib;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "crown",
-            description = "The bound method: ibp, crown-ibp, crown or alpha-crown (see DESCRIPTION)."
+            description = "The bound method: ibp, crown-ibp, crown, alpha-crown or pt-lirpa (see DESCRIPTION)."
                     + " Default: ${DEFAULT-VALUE}.")
     String method;
+
+    @picocli.CommandLine.Mixin
+    PtLirpaOptions pt = new PtLirpaOptions();
 
     @Option(names = "--spec", paramLabel = "SPEC",
             description = "The rows to bound with --center: 'identity' (every output y_i; the default),"
@@ -162,6 +168,10 @@ final class BoundsCommand implements Callable<Integer> {
             throw usage("unknown bound method '" + method + "' for --method (known: "
                     + String.join(", ", BoundMethods.NAMES) + ")");
         }
+        if (pt.given() && !method.equals("pt-lirpa")) {
+            throw usage("--samples, --confidence, --gamma, --tail-index and --pt-alpha are only"
+                    + " used with --method pt-lirpa");
+        }
         if (repeat < 1) {
             throw usage("--repeat must be at least 1, found " + repeat);
         }
@@ -175,7 +185,7 @@ final class BoundsCommand implements Callable<Integer> {
         }
 
         Graph g = OnnxLoader.load(model);
-        BoundMethod m = BoundMethods.byName(method);
+        BoundMethod m = pt.method(method, spec);
         PrintWriter out = spec.commandLine().getOut();
         if (center != null) {
             Result r = ballBounds(g, m, marginLabel, clip);

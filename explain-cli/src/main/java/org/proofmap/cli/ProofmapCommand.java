@@ -29,7 +29,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         versionProvider = ProofmapCommand.Version.class,
         usageHelpAutoWidth = true,
         subcommands = {InfoCommand.class, ForwardCommand.class, VnnlibCommand.class, BoundsCommand.class,
-            VerifyCommand.class, ExplainCommand.class, CheckCommand.class,
+            CertifyCommand.class, VerifyCommand.class, ExplainCommand.class, CheckCommand.class,
             CommandLine.HelpCommand.class},
         headerHeading = Help.NAME,
         header = "Formally verified explanations and verification for neural-network classifiers.",

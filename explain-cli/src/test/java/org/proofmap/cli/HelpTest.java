@@ -29,7 +29,7 @@ class HelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "info", "forward", "vnnlib", "bounds", "verify"})
+    @ValueSource(strings = {"", "info", "forward", "vnnlib", "bounds", "certify", "verify"})
     void helpReadsLikeAManPageAndMentionsEveryOption(String command) {
         String help = Cli.ok(args(command, "--help")).out();
         for (String section : List.of("NAME\n", "SYNOPSIS\n", "DESCRIPTION\n", "OPTIONS\n", "EXAMPLES\n",
@@ -62,7 +62,7 @@ class HelpTest {
     @Test
     void subcommandsAreListed() {
         String help = Cli.ok("--help").out();
-        for (String c : List.of("info", "forward", "vnnlib", "bounds", "verify")) {
+        for (String c : List.of("info", "forward", "vnnlib", "bounds", "certify", "verify")) {
             assertTrue(help.contains("  " + c + " "), help);
         }
     }

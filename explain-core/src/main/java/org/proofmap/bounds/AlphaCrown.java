@@ -47,8 +47,18 @@ public final class AlphaCrown implements BoundMethod {
     @Override
     public Bounds compute(BoundContext context, Spec spec) {
         long t0 = System.nanoTime();
-        Graph graph = context.graph();
-        BoundPropagation p = context.crownIntermediates();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("domain", context.domain().describe());
+        settings.put("intermediate", "crown");
+        return optimise(context.crownIntermediates(), spec, settings, t0);
+    }
+
+    /**
+     * The optimisation over the intermediate bounds of {@code p} (CROWN's, or PT-LiRPA's estimated
+     * ones); the optimiser settings are appended to {@code settings}.
+     */
+    Bounds optimise(BoundPropagation p, Spec spec, Map<String, Object> settings, long t0) {
+        Graph graph = p.graph;
         double[] c = Crown.specMatrix(spec, graph);
         int rows = 2 * spec.rows();
         List<Node> nodes = p.nodes();
@@ -130,9 +140,6 @@ public final class AlphaCrown implements BoundMethod {
             }
         }
         bestLin = new BoundPropagation.Linear(bestA, bestB, rows, n0);
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("domain", context.domain().describe());
-        settings.put("intermediate", "crown");
         settings.put("iterations", options.iterations());
         settings.put("lr", options.learningRate());
         settings.put("lr_decay", options.decay());

@@ -155,6 +155,21 @@ final class BoundPropagation {
 
     /** As {@link #computeIntermediateBounds()}, keeping the (inherited) bounds of nodes before {@code from}. */
     void computeIntermediateBounds(int from) {
+        computeIntermediateBounds(from, null, null);
+    }
+
+    /**
+     * As {@link #computeIntermediateBounds()}, starting from given bounds: each value with a non-null
+     * {@code givenLo[v]}/{@code givenHi[v]} has its bounds intersected with them before CROWN picks
+     * the elements it recomputes (elements the given bounds decide are skipped) and again after (so
+     * the result is never looser than the given bounds). PT-LiRPA's estimated intermediate bounds;
+     * the bounds are then only as sound as the given ones.
+     */
+    void computeIntermediateBounds(double[][] givenLo, double[][] givenHi) {
+        computeIntermediateBounds(0, givenLo, givenHi);
+    }
+
+    private void computeIntermediateBounds(int from, double[][] givenLo, double[][] givenHi) {
         boolean[] needs = new boolean[graph.valueCount()];
         boolean[] reluOnly = new boolean[graph.valueCount()];
         Arrays.fill(reluOnly, true);
@@ -172,6 +187,10 @@ final class BoundPropagation {
             Node n = nodes.get(k);
             intervalNode(n);
             int v = n.output();
+            boolean given = givenLo != null && givenLo[v] != null;
+            if (given) {
+                intersect(v, givenLo[v], givenHi[v]);
+            }
             if (!needs[v]) {
                 continue;
             }
@@ -179,8 +198,24 @@ final class BoundPropagation {
             int[] rows = selectRows(v, size, reluOnly[v]);
             if (rows.length > 0) {
                 crownValue(v, rows);
+                if (given) {
+                    intersect(v, givenLo[v], givenHi[v]);
+                }
             }
         }
+    }
+
+    /** Narrows the bounds of value {@code v} to {@code [l, h]} elementwise (fresh arrays). */
+    private void intersect(int v, double[] l, double[] h) {
+        double[] nl = lo[v].clone();
+        double[] nh = hi[v].clone();
+        for (int i = 0; i < nl.length; i++) {
+            nl[i] = Math.max(nl[i], l[i]);
+            nh[i] = Math.min(nh[i], h[i]);
+        }
+        lo[v] = nl;
+        hi[v] = nh;
+        applySplits(v);
     }
 
     private int[] selectRows(int v, int size, boolean reluOnly) {

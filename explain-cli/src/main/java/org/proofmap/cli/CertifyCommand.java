@@ -1,0 +1,273 @@
+package org.proofmap.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.proofmap.ProofmapException;
+import org.proofmap.bounds.BoundContext;
+import org.proofmap.bounds.BoundMethod;
+import org.proofmap.bounds.BoundMethods;
+import org.proofmap.bounds.Bounds;
+import org.proofmap.bounds.LinfBall;
+import org.proofmap.datasets.Dataset;
+import org.proofmap.datasets.Datasets;
+import org.proofmap.datasets.Sample;
+import org.proofmap.datasets.VectorCsv;
+import org.proofmap.model.Graph;
+import org.proofmap.model.Shape;
+import org.proofmap.onnx.OnnxLoader;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code proofmap certify MODEL ...}: the largest L-inf radius each bound method certifies. */
+@Command(name = "certify",
+        mixinStandardHelpOptions = true,
+        versionProvider = ProofmapCommand.Version.class,
+        usageHelpAutoWidth = true,
+        headerHeading = Help.NAME,
+        header = "Find the largest L-inf radius around an input that each bound method certifies robust.",
+        synopsisHeading = Help.SYNOPSIS,
+        customSynopsis = {
+            "proofmap certify MODEL (--input=FILE | --dataset=FILE --index=N) [--method=M[,M...]]",
+            "                  [--range=LO,HI] [--tol=T] [--clip=LO,HI] [--samples=N] [--confidence=P]",
+            "                  [--gamma=G] [--tail-index=A] [--pt-alpha] [--json] [--debug] [-hV]",
+        },
+        descriptionHeading = Help.DESCRIPTION,
+        description = {
+            "Loads MODEL and an input, takes the label the model predicts for it, and for each bound method"
+                + " finds by bisection the largest eps in [LO, HI] for which the method proves every margin"
+                + " y_label - y_j (j != label) positive over the L-inf ball of radius eps around the input (kept"
+                + " within the data range of --clip): the certified radius. The bisection stops when the"
+                + " bracket is narrower than T; the radius reported is the largest eps proved. A method that"
+                + " cannot prove LO reports LO if LO is 0 and the margins at the input are positive, else 0.",
+            "",
+            "Methods: any of 'proofmap bounds --method' (ibp, crown-ibp, crown, alpha-crown, pt-lirpa); the"
+                + " default is crown, alpha-crown and pt-lirpa. " + PtLirpaOptions.DESCRIPTION
+                + " A pt-lirpa radius is therefore certified with that confidence, not with certainty.",
+            "",
+            "The text output gives the label, then per method the certified radius, the number of bound"
+                + " computations and the time.",
+        },
+        parameterListHeading = Help.PARAMETERS,
+        optionListHeading = Help.OPTIONS,
+        footerHeading = Help.EXAMPLES,
+        footer = {
+            "  proofmap certify ../shared/benchmarks/mnist_fc/onnx/mnist-net_256x2.onnx \\",
+            "      --dataset ../shared/datasets/mnist_test_100.csv --index 0 --json",
+            "  proofmap certify ../shared/models-ref/cnn_small.onnx --method crown,pt-lirpa \\",
+            "      --dataset ../shared/datasets/mnist_test_100.csv --index 3 --samples 4000 --confidence 0.999",
+            "",
+            Help.EXIT_STATUS, Help.EXIT_0, Help.EXIT_1, Help.EXIT_2,
+        })
+final class CertifyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The ONNX classifier (.onnx). Required.")
+    Path model;
+
+    static final class Source {
+        @Option(names = "--input", paramLabel = "FILE",
+                description = "The input as one line of comma-separated numbers (the format of 'proofmap forward').")
+        Path input;
+
+        @Option(names = "--dataset", paramLabel = "FILE",
+                description = "A data set: IDX images (gzip or plain), the CSV format of ../shared/datasets"
+                        + " (label then pixels 0..255, scaled to [0, 1]), or a folder of images; needs --index.")
+        Path dataset;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--index", paramLabel = "N", description = "With --dataset: the sample, from 0.")
+    Integer index;
+
+    @Option(names = "--method", paramLabel = "M[,M...]", split = ",",
+            defaultValue = "crown,alpha-crown,pt-lirpa",
+            description = "The bound methods, comma-separated. Default: ${DEFAULT-VALUE}.")
+    List<String> methods;
+
+    @Option(names = "--range", paramLabel = "LO,HI", defaultValue = "0,0.5",
+            description = "The radii searched: 0 <= LO < HI. Default: ${DEFAULT-VALUE}.")
+    String range;
+
+    @Option(names = "--tol", paramLabel = "T", defaultValue = "1e-4",
+            description = "Stop the bisection when the bracket is narrower than T > 0. Default: ${DEFAULT-VALUE}.")
+    double tol;
+
+    @Option(names = "--clip", paramLabel = "LO,HI",
+            description = "The data range every input stays in. Default: 0,1 with --dataset, none with --input.")
+    String clip;
+
+    @Mixin
+    PtLirpaOptions pt = new PtLirpaOptions();
+
+    @Option(names = "--json", description = Help.JSON_DESCRIPTION
+            + " Keys: label, certified_eps (per method), evaluations and seconds (per method), and"
+            + " pt_lirpa (confidence, samples, estimator, sampling_seconds) when pt-lirpa ran.")
+    boolean json;
+
+    /** One method's search. */
+    private record Search(double eps, int evaluations, double seconds, double samplingSeconds, Bounds last) {}
+
+    @Override
+    public Integer call() {
+        if (source.dataset != null && index == null) {
+            throw usage("--dataset needs --index N");
+        }
+        if (source.dataset == null && index != null) {
+            throw usage("--index is only used with --dataset");
+        }
+        for (String m : methods) {
+            if (!BoundMethods.NAMES.contains(m)) {
+                throw usage("unknown bound method '" + m + "' for --method (known: " + String.join(", ",
+                        BoundMethods.NAMES) + ")");
+            }
+        }
+        if (pt.given() && !methods.contains("pt-lirpa")) {
+            throw usage("--samples, --confidence, --gamma, --tail-index and --pt-alpha are only"
+                    + " used with the method pt-lirpa");
+        }
+        double[] r = Ranges.parse(range, "--range", spec);
+        if (!(r[0] >= 0)) {
+            throw usage("--range needs 0 <= LO < HI, found '" + range + "'");
+        }
+        if (!(tol > 0)) {
+            throw usage("--tol must be positive, found " + tol);
+        }
+        double[] c = clip != null ? Ranges.parse(clip, "--clip", spec)
+                : source.dataset != null ? new double[] {0, 1}
+                : new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
+        Graph g = OnnxLoader.load(model);
+        double[] x = load(g);
+        int label = Graph.argmax(g.forward(x));
+        Map<String, Search> results = new LinkedHashMap<>();
+        for (String name : methods) {
+            results.put(name, search(g, x, label, pt.method(name, spec), r[0], r[1], c));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode o = Output.object();
+            o.put("label", label);
+            ObjectNode eps = o.putObject("certified_eps");
+            ObjectNode evals = o.putObject("evaluations");
+            ObjectNode secs = o.putObject("seconds");
+            results.forEach((k, s) -> {
+                eps.put(k, s.eps);
+                evals.put(k, s.evaluations);
+                secs.put(k, s.seconds);
+            });
+            Search p = results.get("pt-lirpa");
+            if (p != null) {
+                ObjectNode po = o.putObject("pt_lirpa");
+                Map<String, Object> st = p.last.settings();
+                po.put("probabilistic", true);
+                po.set("confidence", Output.JSON.valueToTree(st.get("confidence")));
+                po.set("samples", Output.JSON.valueToTree(st.get("samples")));
+                po.set("estimator", Output.JSON.valueToTree(st.get("estimator")));
+                po.put("sampling_seconds", p.samplingSeconds);
+            }
+            out.println(Output.json(o));
+        } else {
+            out.println("model:    " + model);
+            out.println("label:    " + label + " (predicted)");
+            List<String> lines = new ArrayList<>();
+            Output.Table t = new Output.Table(new String[] {"method", "certified eps", "evaluations", "time"},
+                    new boolean[] {false, true, true, true});
+            results.forEach((k, s) -> t.add(k + (BoundMethods.isProbabilistic(k) ? " (probabilistic)" : ""),
+                    Double.toString(s.eps), Integer.toString(s.evaluations), Output.approx(s.seconds) + " s"));
+            lines.addAll(t.lines("  "));
+            out.println();
+            lines.forEach(out::println);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Search search(Graph g, double[] x, int label, BoundMethod m, double lo, double hi, double[] clip) {
+        org.proofmap.bounds.Spec s = org.proofmap.bounds.Spec.margins(label, g.outputSize());
+        int[] evals = {0};
+        double[] seconds = {0, 0};
+        Bounds[] last = {null};
+        java.util.function.DoublePredicate proves = eps -> {
+            Bounds b;
+            try {
+                b = new BoundContext(g, new LinfBall(x, eps, clip[0], clip[1])).compute(m, s);
+            } catch (UnsupportedOperationException | IllegalArgumentException e) {
+                String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                throw new ProofmapException(model.toString(), msg, e);
+            }
+            evals[0]++;
+            seconds[0] += b.seconds();
+            if (b.settings().get("sampling_seconds") instanceof Double d) {
+                seconds[1] += d;
+            }
+            last[0] = b;
+            for (int r = 0; r < b.rows(); r++) {
+                if (!(b.lower(r) > 0)) {
+                    return false;
+                }
+            }
+            return true;
+        };
+        double eps;
+        if (proves.test(hi)) {
+            eps = hi;
+        } else if (!proves.test(lo)) {
+            eps = 0;
+        } else {
+            while (hi - lo > tol) {
+                double mid = (lo + hi) / 2;
+                if (proves.test(mid)) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            eps = lo;
+        }
+        return new Search(eps, evals[0], seconds[0], seconds[1], last[0]);
+    }
+
+    private double[] load(Graph g) {
+        if (source.input != null) {
+            double[] x = VectorCsv.read(source.input);
+            check(g, x, source.input.toString());
+            return x;
+        }
+        int[] chw = ExplainCommand.imageLayout(g.inputShape(), g.inputSize());
+        Shape shape = chw[1] > 1 ? Shape.of(1, chw[0], chw[1], chw[2]) : null;
+        Dataset ds = Datasets.open(source.dataset, shape);
+        if (index < 0 || index >= ds.size()) {
+            throw new ProofmapException(source.dataset.toString(), "has " + ds.size() + " samples, --index " + index
+                    + " is out of range");
+        }
+        Sample smp = ds.get(index);
+        check(g, smp.features(), source.dataset.toString());
+        return smp.features();
+    }
+
+    private static void check(Graph g, double[] x, String file) {
+        try {
+            g.checkInputLength(x.length);
+        } catch (IllegalArgumentException e) {
+            throw new ProofmapException(file, e.getMessage(), e);
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}
