@@ -60,7 +60,8 @@ final class CheckCommand implements Callable<Integer> {
     Path explanation;
 
     @Option(names = "--mean", paramLabel = "M", split = ",",
-            description = "The normalisation given to 'proofmap explain', if any.")
+            description = "The normalisation in front of the model; default: the one recorded in the"
+                    + " explanation by 'proofmap explain --mean --std', if any.")
     double[] mean;
 
     @Option(names = "--std", paramLabel = "S", split = ",", description = "With --mean.")
@@ -75,8 +76,11 @@ final class CheckCommand implements Callable<Integer> {
         ExplanationJson.Stored stored = ExplanationJson.read(explanation);
         String sha = Output.sha256(model);
         Graph g = OnnxLoader.load(model);
-        if (mean != null && std != null) {
-            g = Normalization.prepend(g, mean, std);
+        // The normalisation recorded in the explanation, unless given here.
+        double[] m = mean != null ? mean : stored.mean();
+        double[] s = std != null ? std : stored.std();
+        if (m != null && s != null) {
+            g = Normalization.prepend(g, m, s);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (stored.sha256() != null && !stored.sha256().equals(sha)) {

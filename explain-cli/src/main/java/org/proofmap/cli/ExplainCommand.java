@@ -193,13 +193,13 @@ final class ExplainCommand implements Callable<Integer> {
         Explanation e = Explain.run(problem, options);
         int[] shape = g.inputShape().dims();
         String sha = Output.sha256(model);
-        ExplanationJson.write(e, model.toString(), sha, shape, out.resolve("explanation.json"));
+        ExplanationJson.write(e, model.toString(), sha, shape, mean, std, out.resolve("explanation.json"));
         int[] chw = imageLayout(g.inputShape(), in.x.length);
         Heatmap.write(in.x, chw[0], chw[1], chw[2], e.relevant(), new java.util.BitSet(), e.unknown(),
                 pixelScores(e.orderScores(), chw), out.resolve("heatmap.png"));
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
-            w.println(ExplanationJson.text(e, model.toString(), sha, shape));
+            w.println(ExplanationJson.text(e, model.toString(), sha, shape, mean, std));
         } else {
             String truth = in.trueLabel >= 0 ? " (true " + in.trueLabel + ")" : "";
             w.println(e.summary().replaceFirst("^label (\\d+)", "label $1" + truth) + "; wrote "

@@ -99,6 +99,19 @@ class ExplainCommandTest {
     }
 
     @Test
+    void checkUsesTheRecordedNormalisation() throws Exception {
+        Path out = dir.resolve("n");
+        JsonNode e = explain(out, "--mean", "0.1", "--std", "0.5", "--oracle", "crown", "--no-efx");
+        assertEquals(0.5, e.get("normalization").get("std").get(0).asDouble());
+        Cli.Result c = Cli.ok("check", dir.resolve("mlp.onnx").toString(), out.resolve("explanation.json").toString());
+        assertTrue(c.out().contains("check passed"), c.out());
+        // A different normalisation is a different function: its label or proof no longer holds.
+        Cli.Result other = Cli.run("check", dir.resolve("mlp.onnx").toString(),
+                out.resolve("explanation.json").toString(), "--mean", "0.9", "--std", "0.05");
+        assertEquals(CheckCommand.FAILED, other.code(), other::toString);
+    }
+
+    @Test
     void explainsAnImageFile() throws Exception {
         Path m = OnnxModels.mlp(3, 16, 12, 4).write(dir.resolve("img.onnx"));
         BufferedImage img = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY);

@@ -43,9 +43,24 @@ public final class ExplanationJson {
 
     /** The JSON tree of {@code e}; {@code model}, {@code sha256} and {@code inputShape} may be null. */
     public static ObjectNode toJson(Explanation e, String model, String sha256, int[] inputShape) {
+        return toJson(e, model, sha256, inputShape, null, null);
+    }
+
+    /**
+     * As {@link #toJson(Explanation, String, String, int[])}, recording the per-channel
+     * normalisation {@code (x − mean) / std} that was put in front of the model (both null: none),
+     * so that a check rebuilds the same function.
+     */
+    public static ObjectNode toJson(Explanation e, String model, String sha256, int[] inputShape, double[] mean,
+            double[] std) {
         ObjectNode o = JSON.createObjectNode();
         o.put("model", model);
         o.put("model_sha256", sha256);
+        if (mean != null && std != null) {
+            ObjectNode n = o.putObject("normalization");
+            n.set("mean", doubles(mean));
+            n.set("std", doubles(std));
+        }
         if (inputShape != null) {
             o.set("input_shape", ints(inputShape));
         }
@@ -117,28 +132,35 @@ public final class ExplanationJson {
 
     /** Writes {@code e} to {@code file}. */
     public static void write(Explanation e, String model, String sha256, int[] inputShape, Path file) {
+        write(e, model, sha256, inputShape, null, null, file);
+    }
+
+    /** Writes {@code e} with its normalisation (see {@link #toJson(Explanation, String, String, int[], double[], double[])}). */
+    public static void write(Explanation e, String model, String sha256, int[] inputShape, double[] mean, double[] std,
+            Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.writeString(file, JSON.writeValueAsString(toJson(e, model, sha256, inputShape)) + "\n");
+            Files.writeString(file, JSON.writeValueAsString(toJson(e, model, sha256, inputShape, mean, std)) + "\n");
         } catch (IOException ex) {
             throw new ProofmapException(file.toString(), "cannot write: " + ex.getMessage());
         }
     }
 
     /** The JSON text of {@code e}. */
-    public static String text(Explanation e, String model, String sha256, int[] inputShape) {
+    public static String text(Explanation e, String model, String sha256, int[] inputShape, double[] mean,
+            double[] std) {
         try {
-            return JSON.writeValueAsString(toJson(e, model, sha256, inputShape));
+            return JSON.writeValueAsString(toJson(e, model, sha256, inputShape, mean, std));
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }
     }
 
-    /** A stored explanation with the model fields of its file. */
-    public record Stored(Explanation explanation, String model, String sha256) {}
+    /** A stored explanation with the model fields of its file; mean and std null without a normalisation. */
+    public record Stored(Explanation explanation, String model, String sha256, double[] mean, double[] std) {}
 
     /** Reads an explanation written by {@link #write}; any problem is a one-line {@link ProofmapException}. */
     public static Stored read(Path file) {
@@ -193,7 +215,9 @@ public final class ExplanationJson {
                 r.path("oracle").asText(""), bits(need(r, "relevant")), bits(need(r, "irrelevant")),
                 bits(need(r, "unknown")), decisions, witnesses, proof, efx, stats, r.path("queries").asInt(),
                 r.path("seconds").asDouble(), settings);
-        return new Stored(ex, r.path("model").asText(null), r.path("model_sha256").asText(null));
+        JsonNode norm = r.path("normalization");
+        return new Stored(ex, r.path("model").asText(null), r.path("model_sha256").asText(null),
+                norm.isObject() ? doubles(need(norm, "mean")) : null, norm.isObject() ? doubles(need(norm, "std")) : null);
     }
 
     private static JsonNode need(JsonNode n, String field) {
