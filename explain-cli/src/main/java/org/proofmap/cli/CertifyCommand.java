@@ -14,12 +14,7 @@ import org.proofmap.bounds.BoundMethod;
 import org.proofmap.bounds.BoundMethods;
 import org.proofmap.bounds.Bounds;
 import org.proofmap.bounds.LinfBall;
-import org.proofmap.datasets.Dataset;
-import org.proofmap.datasets.Datasets;
-import org.proofmap.datasets.Sample;
-import org.proofmap.datasets.VectorCsv;
 import org.proofmap.model.Graph;
-import org.proofmap.model.Shape;
 import org.proofmap.onnx.OnnxLoader;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -252,29 +247,7 @@ final class CertifyCommand implements Callable<Integer> {
     }
 
     private double[] load(Graph g) {
-        if (source.input != null) {
-            double[] x = VectorCsv.read(source.input);
-            check(g, x, source.input.toString());
-            return x;
-        }
-        int[] chw = ExplainCommand.imageLayout(g.inputShape(), g.inputSize());
-        Shape shape = chw[1] > 1 ? Shape.of(1, chw[0], chw[1], chw[2]) : null;
-        Dataset ds = Datasets.open(source.dataset, shape);
-        if (index < 0 || index >= ds.size()) {
-            throw new ProofmapException(source.dataset.toString(), "has " + ds.size() + " samples, --index " + index
-                    + " is out of range");
-        }
-        Sample smp = ds.get(index);
-        check(g, smp.features(), source.dataset.toString());
-        return smp.features();
-    }
-
-    private static void check(Graph g, double[] x, String file) {
-        try {
-            g.checkInputLength(x.length);
-        } catch (IllegalArgumentException e) {
-            throw new ProofmapException(file, e.getMessage(), e);
-        }
+        return (source.input != null ? Inputs.vector(g, source.input) : Inputs.sample(g, source.dataset, index)).x();
     }
 
     private ParameterException usage(String message) {

@@ -5,11 +5,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.proofmap.ProofmapException;
-import org.proofmap.datasets.Dataset;
-import org.proofmap.datasets.Datasets;
-import org.proofmap.datasets.ImageFiles;
-import org.proofmap.datasets.Sample;
-import org.proofmap.datasets.VectorCsv;
 import org.proofmap.explain.Explain;
 import org.proofmap.explain.Explainers;
 import org.proofmap.explain.Explanation;
@@ -18,13 +13,9 @@ import org.proofmap.explain.OracleChain;
 import org.proofmap.explain.TraversalOrders;
 import org.proofmap.model.Graph;
 import org.proofmap.model.Normalization;
-import org.proofmap.model.Shape;
 import org.proofmap.onnx.OnnxLoader;
 import org.proofmap.reports.ExplanationJson;
 import org.proofmap.reports.Heatmap;
-import org.proofmap.vnnlib.Property;
-import org.proofmap.vnnlib.PropertyCase;
-import org.proofmap.vnnlib.VnnlibParser;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -181,12 +172,12 @@ final class ExplainCommand implements Callable<Integer> {
                 throw usage("--mean/--std: " + e.getMessage());
             }
         }
-        Loaded in = load(g);
+        Inputs.Loaded in = load(g);
         ExplanationProblem problem;
         try {
-            problem = new ExplanationProblem(g, in.x, eps, r[0], r[1]);
+            problem = new ExplanationProblem(g, in.x(), eps, r[0], r[1]);
         } catch (IllegalArgumentException e) {
-            throw new ProofmapException(in.file, e.getMessage(), e);
+            throw new ProofmapException(in.file(), e.getMessage(), e);
         }
         Explain.Options options = Explain.Options.defaults().withOrder(order).withAlgorithm(algorithm)
                 .withOracle(oracle).withQueryTimeout(timeout).withThreads(threads).withSeed(seed).withEfx(!noEfx);
@@ -194,14 +185,14 @@ final class ExplainCommand implements Callable<Integer> {
         int[] shape = g.inputShape().dims();
         String sha = Output.sha256(model);
         ExplanationJson.write(e, model.toString(), sha, shape, mean, std, out.resolve("explanation.json"));
-        int[] chw = imageLayout(g.inputShape(), in.x.length);
-        Heatmap.write(in.x, chw[0], chw[1], chw[2], e.relevant(), new java.util.BitSet(), e.unknown(),
+        int[] chw = Inputs.imageLayout(g.inputShape(), in.x().length);
+        Heatmap.write(in.x(), chw[0], chw[1], chw[2], e.relevant(), new java.util.BitSet(), e.unknown(),
                 pixelScores(e.orderScores(), chw), out.resolve("heatmap.png"));
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             w.println(ExplanationJson.text(e, model.toString(), sha, shape, mean, std));
         } else {
-            String truth = in.trueLabel >= 0 ? " (true " + in.trueLabel + ")" : "";
+            String truth = in.trueLabel() >= 0 ? " (true " + in.trueLabel() + ")" : "";
             w.println(e.summary().replaceFirst("^label (\\d+)", "label $1" + truth) + "; wrote "
                     + out.resolve("explanation.json") + ", " + out.resolve("heatmap.png"));
         }
@@ -236,65 +227,17 @@ final class ExplainCommand implements Callable<Integer> {
         }
     }
 
-    private record Loaded(double[] x, String file, int trueLabel) {}
-
-    private Loaded load(Graph g) {
-        // An NCHW model tells the readers the image layout; a flat model (1x784, or 1x784x1 as some
-        // exporters write it) takes a square image of s*s (grey) or 3*s*s (colour) values.
-        int[] chw = imageLayout(g.inputShape(), g.inputSize());
-        Shape shape = chw[1] > 1 ? Shape.of(1, chw[0], chw[1], chw[2]) : null;
+    private Inputs.Loaded load(Graph g) {
         if (source.input != null) {
-            double[] x = VectorCsv.read(source.input);
-            return fit(g, x, source.input.toString(), -1);
+            return Inputs.vector(g, source.input);
         }
         if (source.image != null) {
-            Sample s = shape != null ? ImageFiles.read(source.image, shape) : ImageFiles.read(source.image);
-            return fit(g, s.features(), source.image.toString(), s.label());
+            return Inputs.image(g, source.image);
         }
         if (source.dataset != null) {
-            Dataset ds = Datasets.open(source.dataset, shape);
-            if (index < 0 || index >= ds.size()) {
-                throw new ProofmapException(source.dataset.toString(), "has " + ds.size() + " samples, --index "
-                        + index + " is out of range");
-            }
-            Sample s = ds.get(index);
-            return fit(g, s.features(), source.dataset.toString(), s.label());
+            return Inputs.sample(g, source.dataset, index);
         }
-        Property p = VnnlibParser.parse(source.vnnlib);
-        PropertyCase pc = p.cases().get(0);
-        double[] x = new double[pc.numInputs()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (pc.lower(i) + pc.upper(i)) / 2;
-        }
-        return fit(g, x, source.vnnlib.toString(), -1);
-    }
-
-    private static Loaded fit(Graph g, double[] x, String file, int label) {
-        try {
-            g.checkInputLength(x.length);
-        } catch (IllegalArgumentException e) {
-            throw new ProofmapException(file, e.getMessage(), e);
-        }
-        return new Loaded(x, file, label);
-    }
-
-    /**
-     * Channels, height and width for the heatmap: from a 1xCxHxW input shape; a flat
-     * input of n = s² or 3·s² features is drawn as an s×s image (a fully connected MNIST or CIFAR
-     * model), anything else as one row.
-     */
-    static int[] imageLayout(Shape s, int n) {
-        int[] d = s.dims();
-        if (d.length == 4) {
-            return new int[] {d[1], d[2], d[3]};
-        }
-        for (int c : new int[] {1, 3}) {
-            int side = (int) Math.round(Math.sqrt(n / (double) c));
-            if (c * side * side == n) {
-                return new int[] {c, side, side};
-            }
-        }
-        return new int[] {1, 1, n};
+        return Inputs.vnnlibCentre(g, source.vnnlib);
     }
 
     /** One score per pixel: the mean over channels of the order's feature scores. */

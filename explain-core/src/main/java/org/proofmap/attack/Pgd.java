@@ -191,7 +191,7 @@ public final class Pgd {
     }
 
     /** Disjuncts {@code y_label − y_j <= 0} for every {@code j != label}. */
-    static List<OutputConstraint> misclassification(int label, int outputs) {
+    public static List<OutputConstraint> misclassification(int label, int outputs) {
         if (label < 0 || label >= outputs) {
             throw new IllegalArgumentException("label " + label + " outside 0.." + (outputs - 1));
         }

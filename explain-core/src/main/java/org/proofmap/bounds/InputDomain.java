@@ -18,6 +18,19 @@ public interface InputDomain {
         return lower().length;
     }
 
+    /**
+     * The corner of the box {@code [lo, hi]} where {@code a·x} is smallest: {@code x_i = lo_i} where
+     * {@code a_i > 0}, else {@code hi_i}. Where a linear lower bound is nearly tight this corner is a
+     * counterexample candidate for free.
+     */
+    static double[] minimisingCorner(double[] a, double[] lo, double[] hi) {
+        double[] x = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            x[i] = a[i] > 0 ? lo[i] : hi[i];
+        }
+        return x;
+    }
+
     /** Whether {@code x} lies in the box (with slack {@code tol}). */
     default boolean contains(double[] x, double tol) {
         double[] l = lower();

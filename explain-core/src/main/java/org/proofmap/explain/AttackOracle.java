@@ -3,6 +3,7 @@ package org.proofmap.explain;
 import org.proofmap.attack.AttackResult;
 import org.proofmap.attack.Pgd;
 import org.proofmap.bounds.Bounds;
+import org.proofmap.bounds.InputDomain;
 
 /**
  * Proves relevance with a PGD attack on the query's box (only the free features move); the
@@ -81,11 +82,7 @@ public final class AttackOracle implements Oracle {
             if (b.lower(r) > 0) {
                 continue;
             }
-            double[] a = b.lowerCoefficients(r);
-            double[] x = new double[lo.length];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = a[i] > 0 ? lo[i] : hi[i];
-            }
+            double[] x = InputDomain.minimisingCorner(b.lowerCoefficients(r), lo, hi);
             if (query.isCounterexample(x)) {
                 return x;
             }

@@ -3,6 +3,7 @@ package org.proofmap.explain;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
+import org.proofmap.bounds.FeatureSubsetBox;
 import org.proofmap.model.ForwardPass;
 import org.proofmap.model.GradientPass;
 
@@ -50,16 +51,14 @@ final class BatchAttack {
         int c = p.label();
         int b = features.length;
         double[] x0 = p.inputView();
-        double[] lo = new double[n];
-        double[] hi = new double[n];
-        for (int i = 0; i < n; i++) {
-            lo[i] = x0[i];
-            hi[i] = x0[i];
-        }
-        for (int i = free.nextSetBit(0); i >= 0; i = free.nextSetBit(i + 1)) {
-            lo[i] = Math.min(x0[i], Math.max(p.rangeLo(), x0[i] - p.eps()));
-            hi[i] = Math.max(x0[i], Math.min(p.rangeHi(), x0[i] + p.eps()));
-        }
+        // The boxes come from the queries' own domains: the free set's box, and for the one extra
+        // feature of each sample its interval in the full ball (read-only views).
+        FeatureSubsetBox box = p.query(free).domain();
+        FeatureSubsetBox ball = p.fullBall().domain();
+        double[] lo = box.lower();
+        double[] hi = box.upper();
+        double[] ballLo = ball.lower();
+        double[] ballHi = ball.upper();
         double[] x = new double[b * n];
         for (int s = 0; s < b; s++) {
             System.arraycopy(x0, 0, x, s * n, n);
@@ -67,8 +66,8 @@ final class BatchAttack {
                 int f = features[s];
                 for (int i = 0; i < n; i++) {
                     boolean moves = free.get(i) || i == f;
-                    double l = i == f ? Math.min(x0[f], Math.max(p.rangeLo(), x0[f] - p.eps())) : lo[i];
-                    double h = i == f ? Math.max(x0[f], Math.min(p.rangeHi(), x0[f] + p.eps())) : hi[i];
+                    double l = i == f ? ballLo[f] : lo[i];
+                    double h = i == f ? ballHi[f] : hi[i];
                     x[s * n + i] = moves ? Math.min(h, Math.max(l, starts[s][i])) : x0[i];
                 }
             }
@@ -119,9 +118,7 @@ final class BatchAttack {
                 for (int i = free.nextSetBit(0); i >= 0; i = free.nextSetBit(i + 1)) {
                     x[o + i] = move(x[o + i], g[o + i], step, lo[i], hi[i]);
                 }
-                double flo = Math.min(x0[f], Math.max(p.rangeLo(), x0[f] - p.eps()));
-                double fhi = Math.max(x0[f], Math.min(p.rangeHi(), x0[f] + p.eps()));
-                x[o + f] = move(x[o + f], g[o + f], step, flo, fhi);
+                x[o + f] = move(x[o + f], g[o + f], step, ballLo[f], ballHi[f]);
             }
         }
     }

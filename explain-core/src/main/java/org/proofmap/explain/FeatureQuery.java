@@ -3,6 +3,7 @@ package org.proofmap.explain;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import org.proofmap.attack.Pgd;
 import org.proofmap.bounds.BoundContext;
 import org.proofmap.bounds.BoundMethod;
 import org.proofmap.bounds.Bounds;
@@ -99,20 +100,10 @@ public final class FeatureQuery {
      * {@code y_label − y_j <= 0} per other class, so {@code unsat} means irrelevant.
      */
     public Property property() {
-        int k = problem.classes();
-        List<OutputConstraint> disjuncts = new ArrayList<>();
-        for (int j = 0; j < k; j++) {
-            if (j == problem.label()) {
-                continue;
-            }
-            double[][] c = new double[1][k];
-            c[0][problem.label()] = 1;
-            c[0][j] = -1;
-            disjuncts.add(new OutputConstraint(k, c, new double[] {0}));
-        }
+        List<OutputConstraint> disjuncts = Pgd.misclassification(problem.label(), problem.classes());
         FeatureSubsetBox d = domain();
         PropertyCase pc = new PropertyCase(d.lower(), d.upper(), disjuncts);
-        return new Property(problem.features(), k, List.of(pc), "feature query (" + d.describe() + ")");
+        return new Property(problem.features(), problem.classes(), List.of(pc), "feature query (" + d.describe() + ")");
     }
 
     /**

@@ -130,7 +130,7 @@ public final class MipOracle implements Oracle {
         long deadline = t0 + (long) (timeLimitSeconds * 1e9);
         ExplanationProblem p = query.problem();
         int label = p.label();
-        Bounds crown = query.context().compute(BoundMethods.byName("crown"), query.spec());
+        Bounds crown = query.bounds(BoundMethods.byName("crown"));
         // Unproven margins, most promising for a counterexample (lowest CROWN bound) first.
         List<double[]> open = new ArrayList<>();
         double min = Double.POSITIVE_INFINITY;
@@ -270,7 +270,7 @@ public final class MipOracle implements Oracle {
         long deadline = t0 + (long) (timeLimitSeconds * 1e9);
         ExplanationProblem p = query.problem();
         int label = p.label();
-        Bounds crown = query.context().compute(BoundMethods.byName("crown"), query.spec());
+        Bounds crown = query.bounds(BoundMethods.byName("crown"));
         ExactMinimizer mip;
         try {
             mip = new ExactMinimizer(p.graph(), query.domain(), query.context());

@@ -175,8 +175,7 @@ public final class OracleChain {
             if (trail.isEmpty()) {
                 return OracleVerdict.unknown("none", Double.NaN, seconds, "no oracle had time");
             }
-            OracleVerdict last = trail.get(trail.size() - 1);
-            return last;
+            return trail.get(trail.size() - 1);
         }
 
         public Outcome outcome() {

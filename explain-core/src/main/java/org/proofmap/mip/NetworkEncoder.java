@@ -191,25 +191,8 @@ public final class NetworkEncoder {
          * (flattened), to be minimised.
          */
         public MipModel withObjective(double[] specRow) {
-            if (specRow.length != outConst.length) {
-                throw new IllegalArgumentException("the objective row has " + specRow.length
-                        + " entries but the model has " + outConst.length + " outputs");
-            }
             double[] c = new double[model.variableCount()];
-            double constant = 0;
-            for (int j = 0; j < specRow.length; j++) {
-                double w = specRow[j];
-                if (!Double.isFinite(w)) {
-                    throw new IllegalArgumentException("objective row entry " + j + " is not finite");
-                }
-                if (w == 0.0) {
-                    continue;
-                }
-                constant += w * outConst[j];
-                for (int k = 0; k < outVars[j].length; k++) {
-                    c[outVars[j][k]] += w * outCoef[j][k];
-                }
-            }
+            double constant = affineOf(specRow, c);
             return model.withObjective(c, constant);
         }
 

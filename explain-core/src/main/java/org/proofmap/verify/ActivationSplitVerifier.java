@@ -9,6 +9,7 @@ import org.proofmap.attack.AttackResult;
 import org.proofmap.attack.Pgd;
 import org.proofmap.bounds.BoundContext;
 import org.proofmap.bounds.Box;
+import org.proofmap.bounds.InputDomain;
 import org.proofmap.bounds.ReluSplitting;
 import org.proofmap.mip.ExactMinimizer;
 import org.proofmap.mip.MipSolver;
@@ -151,7 +152,7 @@ public final class ActivationSplitVerifier {
                 proved.incrementAndGet();
                 return;
             }
-            double[] corner = InputSplitVerifier.minimiser(res.lowerCoefficients()[out.worstRow()], pc.inputLower(),
+            double[] corner = InputDomain.minimisingCorner(res.lowerCoefficients()[out.worstRow()], pc.inputLower(),
                     pc.inputUpper());
             if (pool.offer(corner, "corner")) {
                 return;

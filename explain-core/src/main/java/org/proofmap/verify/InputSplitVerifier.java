@@ -11,6 +11,7 @@ import org.proofmap.bounds.BoundMethod;
 import org.proofmap.bounds.BoundMethods;
 import org.proofmap.bounds.Bounds;
 import org.proofmap.bounds.Box;
+import org.proofmap.bounds.InputDomain;
 import org.proofmap.model.GradientPass;
 import org.proofmap.model.Graph;
 import org.proofmap.vnnlib.OutputConstraint;
@@ -151,8 +152,8 @@ public final class InputSplitVerifier {
             if (pool.offer(centre, "centre")) {
                 return;
             }
-            if (b.hasLinearBounds() && pool.offer(minimiser(b.lowerCoefficients(out.worstRow()), task.lo(), task.hi()),
-                    "corner")) {
+            if (b.hasLinearBounds() && pool.offer(
+                    InputDomain.minimisingCorner(b.lowerCoefficients(out.worstRow()), task.lo(), task.hi()), "corner")) {
                 return;
             }
             if (options.pgdEvery() > 0 && n % options.pgdEvery() == 0 && attack(task.lo(), task.hi())) {
@@ -181,14 +182,5 @@ public final class InputSplitVerifier {
             AttackResult r = Pgd.attack(graph, new Box(lo, hi), disjuncts, options.pgd());
             return r.found() && pool.offer(r.input(), "pgd");
         }
-    }
-
-    /** The box corner where {@code a·x} is smallest. */
-    static double[] minimiser(double[] a, double[] lo, double[] hi) {
-        double[] x = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            x[i] = a[i] > 0 ? lo[i] : hi[i];
-        }
-        return x;
     }
 }
