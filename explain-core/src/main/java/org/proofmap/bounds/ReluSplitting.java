@@ -93,9 +93,12 @@ public final class ReluSplitting {
 
     /**
      * Bounds of the spec rows on the subdomain, and the best neuron to split for the row that
-     * {@code worstRowOf} picks from the lower bounds.
+     * {@code worstRowOf} picks from the lower bounds. Rows whose CROWN bound does not exceed their
+     * {@code targets} entry are tightened with the splits' input cuts ({@link SplitCuts}); their
+     * coefficients are then those of the combined function, valid on the subdomain only.
      */
-    public Result bound(Splits splits, Spec spec, java.util.function.ToIntFunction<double[]> worstRowOf) {
+    public Result bound(Splits splits, Spec spec, double[] targets,
+            java.util.function.ToIntFunction<double[]> worstRowOf) {
         BoundPropagation base = root();
         BoundPropagation p;
         if (splits.count == 0) {
@@ -120,6 +123,18 @@ public final class ReluSplitting {
         for (int i = 0; i < r; i++) {
             coef[i] = java.util.Arrays.copyOfRange(lin.a, i * n, (i + 1) * n);
             consts[i] = lin.b[i];
+        }
+        if (splits.count > 0) {
+            SplitCuts cuts = null;
+            for (int i = 0; i < r; i++) {
+                if (lower[i] > targets[i]) {
+                    continue;
+                }
+                cuts = cuts == null ? SplitCuts.of(p, splits.signs) : cuts;
+                double[] t = cuts.tighten(coef[i], consts[i], p.inLo, p.inHi, targets[i]);
+                consts[i] = t[0];
+                lower[i] = Math.max(lower[i], t[1]);
+            }
         }
         int worstRow = worstRowOf.applyAsInt(lower);
         Candidate best = null;

@@ -28,9 +28,10 @@ import org.proofmap.vnnlib.PropertyCase;
  * minimises the worst row's linear bound, PGD on the whole box on a schedule) are re-checked by a
  * forward pass before they are reported.
  *
- * <p>The split constraints enter only through the clamped intermediate bounds (no beta-CROWN
- * multipliers yet): a subdomain whose neurons are all decided but that the bound still cannot prove
- * is left undecided, and the answer is then {@code UNKNOWN}, never a guess.
+ * <p>The split constraints enter through the clamped intermediate bounds and, as linear cuts on
+ * the input with Lagrange multipliers, through the final concretisation ({@code SplitCuts}, the
+ * concretisation-level part of beta-CROWN). A subdomain whose neurons are all decided but that the
+ * bound still cannot prove is left undecided, and the answer is then {@code UNKNOWN}, never a guess.
  */
 public final class ActivationSplitVerifier {
     /**
@@ -142,7 +143,7 @@ public final class ActivationSplitVerifier {
             long n = pool.processed.get();
             maxDepth.accumulateAndGet(task.splits().count(), Math::max);
             OpenDisjuncts od = new OpenDisjuncts(disjuncts, task.open());
-            ReluSplitting.Result res = splitting.bound(task.splits(), od.spec(), l -> od.evaluate(l).worstRow());
+            ReluSplitting.Result res = splitting.bound(task.splits(), od.spec(), od.rhs, l -> od.evaluate(l).worstRow());
             if (res.infeasible()) {
                 proved.incrementAndGet(); // the constraints leave no input: nothing to prove
                 return;
@@ -217,7 +218,7 @@ public final class ActivationSplitVerifier {
             }
             Box box = new Box(pc.inputLower(), pc.inputUpper());
             OpenDisjuncts od = new OpenDisjuncts(disjuncts, OpenDisjuncts.all(disjuncts.size()));
-            ReluSplitting.Result root = splitting.bound(splitting.none(), od.spec(), l -> od.evaluate(l).worstRow());
+            ReluSplitting.Result root = splitting.bound(splitting.none(), od.spec(), od.rhs, l -> od.evaluate(l).worstRow());
             int[] open = od.evaluate(root.lower()).stillOpen();
             if (open.length == 0) {
                 return Verdict.UNSAT;
