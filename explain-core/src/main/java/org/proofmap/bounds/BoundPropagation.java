@@ -141,6 +141,24 @@ final class BoundPropagation {
         }
     }
 
+    /**
+     * Takes every value's bounds from {@code parent} (a propagation over a superset of this
+     * domain, so they stay valid here) and clamps the split elements to their side; arrays with
+     * splits are copied, the others shared. No intermediate bound is recomputed.
+     */
+    void inheritAll(BoundPropagation parent) {
+        for (Node n : nodes) {
+            int v = n.output();
+            lo[v] = parent.lo[v];
+            hi[v] = parent.hi[v];
+            if (splits != null && splits[v] != null) {
+                lo[v] = lo[v].clone();
+                hi[v] = hi[v].clone();
+                applySplits(v);
+            }
+        }
+    }
+
     // ----- intermediate bounds by CROWN
 
     /**
@@ -167,6 +185,15 @@ final class BoundPropagation {
      */
     void computeIntermediateBounds(double[][] givenLo, double[][] givenHi) {
         computeIntermediateBounds(0, givenLo, givenHi);
+    }
+
+    /**
+     * As {@link #computeIntermediateBounds(int)}, intersecting every recomputed value with {@code parent}'s
+     * bounds, which hold on a superset of this domain: CROWN under different relaxations is not monotone,
+     * so a recomputed bound can be looser than the parent's on some elements.
+     */
+    void computeIntermediateBounds(int from, BoundPropagation parent) {
+        computeIntermediateBounds(from, parent.lo, parent.hi);
     }
 
     private void computeIntermediateBounds(int from, double[][] givenLo, double[][] givenHi) {

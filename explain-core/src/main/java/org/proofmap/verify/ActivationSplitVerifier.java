@@ -143,15 +143,22 @@ public final class ActivationSplitVerifier {
             long n = pool.processed.get();
             maxDepth.accumulateAndGet(task.splits().count(), Math::max);
             OpenDisjuncts od = new OpenDisjuncts(disjuncts, task.open());
-            ReluSplitting.Result res = splitting.bound(task.splits(), od.spec(), od.rhs, l -> od.evaluate(l).worstRow());
-            if (res.infeasible()) {
-                proved.incrementAndGet(); // the constraints leave no input: nothing to prove
-                return;
-            }
-            OpenDisjuncts.Outcome out = od.evaluate(res.lower());
-            if (out.proved()) {
-                proved.incrementAndGet();
-                return;
+            // A cheap bound first (the root's intermediate bounds, split neurons clamped, cuts): it
+            // settles many subdomains at a tenth of the cost. Only the others pay for intermediate
+            // bounds recomputed under the splits, which also choose the next split.
+            ReluSplitting.Result res = null;
+            OpenDisjuncts.Outcome out = null;
+            for (boolean recompute : task.splits().count() == 0 ? new boolean[] {true} : new boolean[] {false, true}) {
+                res = splitting.bound(task.splits(), od.spec(), od.rhs, l -> od.evaluate(l).worstRow(), recompute);
+                if (res.infeasible()) {
+                    proved.incrementAndGet(); // the constraints leave no input: nothing to prove
+                    return;
+                }
+                out = od.evaluate(res.lower());
+                if (out.proved()) {
+                    proved.incrementAndGet();
+                    return;
+                }
             }
             double[] corner = InputDomain.minimisingCorner(res.lowerCoefficients()[out.worstRow()], pc.inputLower(),
                     pc.inputUpper());
@@ -218,7 +225,8 @@ public final class ActivationSplitVerifier {
             }
             Box box = new Box(pc.inputLower(), pc.inputUpper());
             OpenDisjuncts od = new OpenDisjuncts(disjuncts, OpenDisjuncts.all(disjuncts.size()));
-            ReluSplitting.Result root = splitting.bound(splitting.none(), od.spec(), od.rhs, l -> od.evaluate(l).worstRow());
+            ReluSplitting.Result root = splitting.bound(splitting.none(), od.spec(), od.rhs, l -> od.evaluate(l).worstRow(),
+                    true);
             int[] open = od.evaluate(root.lower()).stillOpen();
             if (open.length == 0) {
                 return Verdict.UNSAT;

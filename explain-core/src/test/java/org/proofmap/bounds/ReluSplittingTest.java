@@ -19,7 +19,8 @@ import org.proofmap.testing.OnnxModels;
  * splits' input cuts ({@link SplitCuts}): on a 6-16-16-4 ReLU MLP, random subdomains (1–6 split
  * neurons in both hidden layers, mostly on the side of a reference point so that the subdomain is
  * seldom empty), and 20,000 uniform points per box, every point that satisfies the splits has spec
- * values at or above both lower bounds. The cut bound is never looser than CROWN's, and strictly
+ * values at or above the lower bounds: CROWN with intermediate bounds recomputed under the splits,
+ * the same with cuts, and cuts over the root's intermediate bounds with the split neurons clamped. The cut bound is never looser than CROWN's, and strictly
  * tighter on some subdomains (otherwise the cuts would be dead weight).
  */
 class ReluSplittingTest {
@@ -69,9 +70,10 @@ class ReluSplittingTest {
                     s = s.with(g, v, i, rng.nextInt(8) == 0 ? !refSide : refSide);
                 }
             }
-            ReluSplitting.Result crown = rs.bound(s, spec, noCuts, l -> 0);
-            ReluSplitting.Result cut = rs.bound(s, spec, always, l -> 0);
-            if (crown.infeasible()) {
+            ReluSplitting.Result crown = rs.bound(s, spec, noCuts, l -> 0, true);
+            ReluSplitting.Result cut = rs.bound(s, spec, always, l -> 0, true);
+            ReluSplitting.Result cheap = rs.bound(s, spec, always, l -> 0, false);
+            if (crown.infeasible() || cheap.infeasible()) {
                 continue;
             }
             for (int r = 0; r < rows; r++) {
@@ -91,6 +93,7 @@ class ReluSplittingTest {
                     assertTrue(val[r] >= crown.lower()[r] - tol, "CROWN bound violated, trial " + trial);
                     assertTrue(val[r] >= cut.lower()[r] - tol, "cut bound violated, trial " + trial + " row " + r
                             + ": " + val[r] + " < " + cut.lower()[r]);
+                    assertTrue(val[r] >= cheap.lower()[r] - tol, "bound with the root's intermediate bounds violated");
                 }
             }
         }
