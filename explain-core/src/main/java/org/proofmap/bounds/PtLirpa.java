@@ -234,6 +234,15 @@ public final class PtLirpa implements BoundMethod {
 
     /** Samples the box and estimates the intermediate bounds (steps 1 and 2 of the class comment). */
     public static Estimate estimate(Graph graph, InputDomain domain, Options o) {
+        return estimate(graph, domain, o, true);
+    }
+
+    /**
+     * {@link #estimate(Graph, InputDomain, Options)}, or with {@code widen} false the raw sample
+     * extremes without the order-statistics correction: a deliberately broken estimator, so that the
+     * repeated-trial test can show it would catch one.
+     */
+    static Estimate estimate(Graph graph, InputDomain domain, Options o, boolean widen) {
         long t0 = System.nanoTime();
         boolean[] needs = estimatedValues(graph);
         int n = o.samples();
@@ -275,7 +284,8 @@ public final class PtLirpa implements BoundMethod {
                 }
             }
         }
-        double factor = ToleranceLimits.wideningFactor(ToleranceLimits.pivotQuantile(k, delta), o.maxTailIndex());
+        double factor = widen ? ToleranceLimits.wideningFactor(ToleranceLimits.pivotQuantile(k, delta), o.maxTailIndex())
+                : 0;
         double[] sorted = new double[keep];
         double[] scratch = new double[k];
         int lighter = 0;
