@@ -114,7 +114,7 @@ public final class PtLirpa implements BoundMethod {
     private static final int BATCH = 250;
 
     /** The estimator's name in the settings: the power-tail pivot of {@link ToleranceLimits}. */
-    static final String ESTIMATOR = "weibull-tail-pivot";
+    public static final String ESTIMATOR = "weibull-tail-pivot";
 
     private final Options options;
 
