@@ -200,7 +200,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = Help.JSON_DESCRIPTION
             + " With MODEL PROP the keys are result, seconds, subproblems, decided_by, heuristic, bound,"
-            + " timeout, model, property, statistics, for sat witness and witness_output, for a probabilistic unsat probabilistic (true) and confidence. With --instances,"
+            + " timeout, model, property, statistics, for sat witness and witness_output, and for a"
+            + " probabilistic unsat probabilistic (true) and confidence. With --instances,"
             + " the summary: instances, run, skipped, results, solved, sat, unsat, probably_unsat, timeout, unknown,"
             + " total_seconds, median_seconds and, with an expected.csv, expected and wrong.")
     boolean json;

@@ -57,6 +57,11 @@ public final class ConfidenceBudget {
         decisive.incrementAndGet();
     }
 
+    /** The calls so far (including any refused because the budget was spent). */
+    public long calls() {
+        return calls.get();
+    }
+
     /** Whether any part of the search was closed by PT-LiRPA. */
     public boolean used() {
         return decisive.get() > 0;
@@ -74,7 +79,7 @@ public final class ConfidenceBudget {
         m.put("samples", base.samples());
         m.put("estimator", PtLirpa.ESTIMATOR);
         m.put("max_tail_index", base.maxTailIndex());
-        m.put("pt_lirpa_calls", calls.get());
+        m.put("pt_lirpa_calls", calls());
         m.put("pt_lirpa_decisive", decisive.get());
         m.put("failure_share", "call i at (1 - confidence)/(i(i+1)), union bound");
         return m;
