@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
         header = "Re-verify an explanation written by 'proofmap explain', independently of how it was made.",
         synopsisHeading = Help.SYNOPSIS,
         customSynopsis = {
-            "proofmap check MODEL EXPLANATION [--mean=M --std=S] [--timeout=S] [--recheck-probable[=SEED]]",
-            "               [--debug] [-hV]",
+            "proofmap check MODEL EXPLANATION [--mean=M --std=S] [--timeout=S]",
+            "               [--recheck-probable[=SEED]] [--debug] [-hV]",
         },
         descriptionHeading = Help.DESCRIPTION,
         description = {

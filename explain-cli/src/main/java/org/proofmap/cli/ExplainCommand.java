@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
         customSynopsis = {
             "proofmap explain MODEL (--input=FILE | --image=FILE | --dataset=FILE --index=N | --vnnlib=PROP)",
             "                 --eps=E [--range=LO,HI] [--mean=M --std=S] [--order=ORDER] [--algorithm=ALG]",
-            "                 [--oracle=ORACLE] [--probabilistic [--samples=N] [--confidence=P]]",
+            "                 [--oracle=ORACLE] [--probabilistic]",
+            "                 [--samples=N] [--confidence=P]",
             "                 [--timeout=S] [--threads=N] [--seed=N] [--no-efx]",
             "                 --out=DIR [--json] [--debug] [-hV]",
         },
