@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
         header = "Re-verify an explanation written by 'proofmap explain', independently of how it was made.",
         synopsisHeading = Help.SYNOPSIS,
         customSynopsis = {
-            "proofmap check MODEL EXPLANATION [--mean=M --std=S] [--timeout=S] [--debug] [-hV]",
+            "proofmap check MODEL EXPLANATION [--mean=M --std=S] [--timeout=S]",
+            "               [--recheck-probable[=SEED]] [--debug] [-hV]",
         },
         descriptionHeading = Help.DESCRIPTION,
         description = {
@@ -35,6 +36,13 @@ import picocli.CommandLine.Spec;
                 + " recorded proof), and that every relevant feature's witness lies in the box of the"
                 + " irrelevant set plus that feature and gets another label by a double-precision forward"
                 + " pass. Prints 'check passed' or one line per failure.",
+            "",
+            "Probably irrelevant features (from 'explain --probabilistic' or '--oracle pt-lirpa') are not"
+                + " proven and are not counted as such: the proof covers the irrelevant set alone, and a note"
+                + " says how many there are and at what confidence. With --recheck-probable, PT-LiRPA (with"
+                + " the recorded sample size and confidence, and the seed SEED, default 1) bounds the box of"
+                + " the irrelevant and probably irrelevant features together, and a note says whether it"
+                + " confirms them — probabilistically; the outcome does not change the exit status.",
         },
         parameterListHeading = Help.PARAMETERS,
         optionListHeading = Help.OPTIONS,
@@ -71,8 +79,17 @@ final class CheckCommand implements Callable<Integer> {
             description = "Time limit of the irrelevant-set proof, in seconds. Default: ${DEFAULT-VALUE}.")
     double timeout;
 
+    @Option(names = "--recheck-probable", paramLabel = "SEED", arity = "0..1", fallbackValue = "1",
+            description = "Re-check the probably irrelevant features with PT-LiRPA under this sampling seed"
+                    + " (default 1); reported as a note (see DESCRIPTION).")
+    Long recheckSeed;
+
     @Override
     public Integer call() {
+        if (recheckSeed != null && recheckSeed < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--recheck-probable needs a seed >= 0, found " + recheckSeed);
+        }
         ExplanationJson.Stored stored = ExplanationJson.read(explanation);
         String sha = Output.sha256(model);
         Graph g = OnnxLoader.load(model);
@@ -94,7 +111,7 @@ final class CheckCommand implements Callable<Integer> {
             throw new ProofmapException(explanation.toString(), "its input has " + e.input().length
                     + " features, the model takes " + g.inputSize());
         }
-        CertificateChecker.Report r = CertificateChecker.check(g, e, timeout);
+        CertificateChecker.Report r = CertificateChecker.check(g, e, timeout, recheckSeed == null ? -1 : recheckSeed);
         for (String f : r.failures()) {
             out.println("failed: " + f);
         }
@@ -103,9 +120,11 @@ final class CheckCommand implements Callable<Integer> {
         }
         if (r.passed()) {
             out.printf(java.util.Locale.ROOT,
-                    "check passed: label %d, %d relevant features with witnesses, %d irrelevant proved by %s, %d unknown;"
-                            + " %.2f s%n", e.label(), e.relevant().cardinality(), e.irrelevant().cardinality(),
-                    r.proofOracle(), e.unknown().cardinality(), r.seconds());
+                    "check passed: label %d, %d relevant features with witnesses, %d irrelevant proved by %s,%s %d"
+                            + " unknown; %.2f s%n", e.label(), e.relevant().cardinality(), e.irrelevant().cardinality(),
+                    r.proofOracle(), e.probablyIrrelevant().isEmpty() ? ""
+                            : " " + e.probablyIrrelevant().cardinality() + " probably irrelevant (not proven),",
+                    e.unknown().cardinality(), r.seconds());
         } else {
             out.println("check failed: " + r.failures().size() + " problem(s)");
         }

@@ -9,7 +9,6 @@ import org.proofmap.explain.Explain;
 import org.proofmap.explain.Explainers;
 import org.proofmap.explain.Explanation;
 import org.proofmap.explain.ExplanationProblem;
-import org.proofmap.explain.OracleChain;
 import org.proofmap.explain.TraversalOrders;
 import org.proofmap.model.Graph;
 import org.proofmap.model.Normalization;
@@ -35,7 +34,9 @@ import picocli.CommandLine.Spec;
         customSynopsis = {
             "proofmap explain MODEL (--input=FILE | --image=FILE | --dataset=FILE --index=N | --vnnlib=PROP)",
             "                 --eps=E [--range=LO,HI] [--mean=M --std=S] [--order=ORDER] [--algorithm=ALG]",
-            "                 [--oracle=ORACLE] [--timeout=S] [--threads=N] [--seed=N] [--no-efx]",
+            "                 [--oracle=ORACLE] [--probabilistic]",
+            "                 [--samples=N] [--confidence=P]",
+            "                 [--timeout=S] [--threads=N] [--seed=N] [--no-efx]",
             "                 --out=DIR [--json] [--debug] [-hV]",
         },
         descriptionHeading = Help.DESCRIPTION,
@@ -58,13 +59,27 @@ import picocli.CommandLine.Spec;
             "Algorithms: binary (blocks of the order, halved on failure; default), deletion (one"
                 + " feature at a time, as VeriX), quickxplain.",
             "Oracles: auto (CROWN, PGD, alpha-CROWN, exact MIP; default), ibp, crown, alpha-crown, bab"
-                + " (activation branch and bound), mip.",
+                + " (activation branch and bound), mip; and pt-lirpa, which proves nothing: a batched PGD"
+                + " attack finds relevant features, and PT-LiRPA frees the others probabilistically.",
+            "",
+            "Probably irrelevant features: with --probabilistic, after the chain has finished (the"
+                + " irrelevant set and its proof are final then and do not depend on this step), the"
+                + " features it left unknown (timeouts) go to PT-LiRPA in the order ORDER, in blocks halved"
+                + " on failure; a block joins the probably irrelevant set when PT-LiRPA bounds every margin"
+                + " positive over the box of the irrelevant set, the probably irrelevant set so far and the"
+                + " block. All its calls share the failure probability 1 - P, so with probability P (under"
+                + " PT-LiRPA's tail assumption) the irrelevant and probably irrelevant features are irrelevant"
+                + " together. They are kept apart everywhere: the 'probably_irrelevant' array and"
+                + " 'probabilistic' provenance (confidence, samples, estimator) of explanation.json, amber in"
+                + " the heatmap, a count of their own in the summary line, and 'proofmap check' does not count"
+                + " them as proven. With --oracle pt-lirpa every feature not shown relevant goes to this"
+                + " step. " + PtLirpaOptions.DESCRIPTION,
             "",
             "Writes DIR/explanation.json (the certificate: model SHA-256, input, label, eps, range,"
                 + " order, algorithm, relevant / irrelevant / unknown features as flat NCHW indices, every"
                 + " decision, the proof of the irrelevant set, a witness per relevant feature, the EFX"
-                + " check, times) and DIR/heatmap.png (the input with relevant pixels red and unknown ones"
-                + " blue, and the order's scores beside it). 'proofmap check MODEL DIR/explanation.json'"
+                + " check, times) and DIR/heatmap.png (the input with relevant pixels red, unknown ones"
+                + " blue and probably irrelevant ones amber, and the order's scores beside it). 'proofmap check MODEL DIR/explanation.json'"
                 + " re-verifies it. Prints one line: label, sizes, EFX, time.",
         },
         parameterListHeading = Help.PARAMETERS,
@@ -138,6 +153,14 @@ final class ExplainCommand implements Callable<Integer> {
             description = "Oracle chain (see DESCRIPTION). Default: ${DEFAULT-VALUE}.")
     String oracle;
 
+    @Option(names = "--probabilistic",
+            description = "After the oracle chain, try the features it left unknown with PT-LiRPA; those it frees"
+                    + " are probably irrelevant, kept apart from the proven ones (see DESCRIPTION).")
+    boolean probabilistic;
+
+    @picocli.CommandLine.Mixin
+    PtLirpaOptions pt = new PtLirpaOptions();
+
     @Option(names = "--timeout", paramLabel = "S", defaultValue = "20",
             description = "Time limit of one query over the whole chain, in seconds. Default: ${DEFAULT-VALUE}.")
     double timeout;
@@ -181,12 +204,15 @@ final class ExplainCommand implements Callable<Integer> {
         }
         Explain.Options options = Explain.Options.defaults().withOrder(order).withAlgorithm(algorithm)
                 .withOracle(oracle).withQueryTimeout(timeout).withThreads(threads).withSeed(seed).withEfx(!noEfx);
+        if (probabilistic || oracle.equalsIgnoreCase("pt-lirpa")) {
+            options = options.withOracle(oracle.toLowerCase(Locale.ROOT)).withProbabilistic(pt.options(spec));
+        }
         Explanation e = Explain.run(problem, options);
         int[] shape = g.inputShape().dims();
         String sha = Output.sha256(model);
         ExplanationJson.write(e, model.toString(), sha, shape, mean, std, out.resolve("explanation.json"));
         int[] chw = Inputs.imageLayout(g.inputShape(), in.x().length);
-        Heatmap.write(in.x(), chw[0], chw[1], chw[2], e.relevant(), new java.util.BitSet(), e.unknown(),
+        Heatmap.write(in.x(), chw[0], chw[1], chw[2], e.relevant(), e.probablyIrrelevant(), e.unknown(),
                 pixelScores(e.orderScores(), chw), out.resolve("heatmap.png"));
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
@@ -218,7 +244,11 @@ final class ExplainCommand implements Callable<Integer> {
         }
         check(TraversalOrders.NAMES, order, "--order");
         check(Explainers.NAMES, algorithm, "--algorithm");
-        check(OracleChain.NAMES, oracle, "--oracle");
+        check(Explain.ORACLES, oracle, "--oracle");
+        if (pt.given() && !probabilistic && !oracle.equalsIgnoreCase("pt-lirpa")) {
+            throw usage("--samples, --confidence, --gamma, --tail-index and --pt-alpha are settings of --probabilistic"
+                    + " or --oracle pt-lirpa");
+        }
     }
 
     private void check(java.util.List<String> names, String value, String option) {

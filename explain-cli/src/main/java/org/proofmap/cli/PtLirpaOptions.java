@@ -7,7 +7,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** The settings of the probabilistic {@code pt-lirpa} method, shared by {@code bounds} and {@code certify}. */
+/**
+ * The settings of the probabilistic {@code pt-lirpa} method, shared by {@code bounds}, {@code certify},
+ * {@code verify} and {@code explain}.
+ */
 final class PtLirpaOptions {
     @Option(names = "--samples", paramLabel = "N",
             description = "With pt-lirpa: the number of uniform samples of the input region whose extremes estimate"
@@ -46,6 +49,11 @@ final class PtLirpaOptions {
         if (!name.equals("pt-lirpa")) {
             return BoundMethods.byName(name);
         }
+        return new PtLirpa(options(spec));
+    }
+
+    /** These settings over PT-LiRPA's defaults; a value out of range is a usage error. */
+    PtLirpa.Options options(CommandSpec spec) {
         PtLirpa.Options o = PtLirpa.Options.defaults();
         try {
             if (samples != null) {
@@ -63,7 +71,7 @@ final class PtLirpaOptions {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        return new PtLirpa(o.withAlpha(alpha));
+        return o.withAlpha(alpha);
     }
 
     /** The description paragraph about pt-lirpa. */

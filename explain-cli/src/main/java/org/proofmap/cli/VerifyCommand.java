@@ -49,10 +49,12 @@ import picocli.CommandLine.Spec;
         synopsisHeading = Help.SYNOPSIS,
         customSynopsis = {
             "proofmap verify MODEL PROP [--timeout=S] [--strategy=S] [--split=H] [--bound=B]",
-            "                  [--threads=N] [--out=FILE] [--json] [--debug]",
+            "                  [--samples=N] [--confidence=P] [--threads=N] [--out=FILE]",
+            "                  [--json] [--debug]",
             "  proofmap verify --instances=CSV --out=RESULTS [--root=DIR]",
             "                  [--timeout-scale=F] [--strategy=S] [--split=H] [--bound=B]",
-            "                  [--threads=N] [--json] [--debug]",
+            "                  [--samples=N] [--confidence=P] [--threads=N] [--json]",
+            "                  [--debug]",
             "  proofmap verify -h | -V",
         },
         descriptionHeading = Help.DESCRIPTION,
@@ -76,6 +78,19 @@ import picocli.CommandLine.Spec;
                 + " two along the input dimension chosen by the heuristic (--split): 'width' (the widest),"
                 + " 'smear' (gradient times width) or 'reciph' (how much of the bound's relaxation gap the"
                 + " dimension causes). All cores share the work unless --threads says otherwise.",
+            "",
+            "With --bound pt-lirpa the answer may also be 'unsat (probabilistic, confidence P)': no"
+                + " counterexample was found and the property holds with probability P over PT-LiRPA's sampling"
+                + " (under its tail assumption), not provably. Input splitting bounds each box with CROWN first"
+                + " and with PT-LiRPA only the boxes CROWN cannot close; activation splitting runs as usual and"
+                + " asks PT-LiRPA about the whole box as a last step, when the search and its exact fallback end"
+                + " without a verdict. The calls share the failure probability 1 - P (call i gets"
+                + " (1 - P)/(i(i+1))), so P holds for the whole answer. A sat is always a re-checked"
+                + " counterexample and a plain unsat always a proof. The statistics say probabilistic, confidence,"
+                + " samples and estimator; the --out result file says 'unknown' with the probabilistic answer"
+                + " in a ';' comment line (VNN-COMP has no probabilistic verdict); a results CSV row says"
+                + " 'unsat (probabilistic, confidence P, samples N, estimator E)' and it is not counted as solved. "
+                + PtLirpaOptions.DESCRIPTION,
             "",
             "With MODEL PROP, the first line is the verdict word alone, then the statistics: time, boxes"
                 + " bounded, what decided (bounds, centre, corner, pgd, or why nothing did), heuristic,"
@@ -118,7 +133,7 @@ import picocli.CommandLine.Spec;
 final class VerifyCommand implements Callable<Integer> {
     /** The header line of a results CSV. */
     static final String RESULTS_HEADER = "onnx,vnnlib,result,seconds,subproblems,heuristic";
-    static final List<String> BOUND_METHODS = List.of("crown", "alpha-crown");
+    static final List<String> BOUND_METHODS = List.of("crown", "alpha-crown", "pt-lirpa");
     static final double DEFAULT_TIMEOUT = 60;
     /** Counterexamples with at most this many inputs are printed in the text output. */
     static final int MAX_LISTED = 10;
@@ -162,9 +177,13 @@ final class VerifyCommand implements Callable<Integer> {
     String split;
 
     @Option(names = "--bound", paramLabel = "B", defaultValue = "crown",
-            description = "The bound method on each box: crown or alpha-crown (tighter, slower per box)."
-                    + " Default: ${DEFAULT-VALUE}.")
+            description = "The bound method on each box: crown, alpha-crown (tighter, slower per box) or pt-lirpa"
+                    + " (probabilistic: answers 'unsat (probabilistic, confidence P)' when the answer rests on it;"
+                    + " see DESCRIPTION). Default: ${DEFAULT-VALUE}.")
     String bound;
+
+    @picocli.CommandLine.Mixin
+    PtLirpaOptions pt = new PtLirpaOptions();
 
     @Option(names = "--strategy", paramLabel = "S", defaultValue = "auto",
             description = "How to branch: auto (by the input size), input or activation (see DESCRIPTION)."
@@ -183,8 +202,9 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = Help.JSON_DESCRIPTION
             + " With MODEL PROP the keys are result, seconds, subproblems, decided_by, heuristic, bound,"
-            + " timeout, model, property, statistics and, for sat, witness and witness_output. With --instances,"
-            + " the summary: instances, run, skipped, results, solved, sat, unsat, timeout, unknown,"
+            + " timeout, model, property, statistics, for sat witness and witness_output, and for a"
+            + " probabilistic unsat probabilistic (true) and confidence. With --instances,"
+            + " the summary: instances, run, skipped, results, solved, sat, unsat, probably_unsat, timeout, unknown,"
             + " total_seconds, median_seconds and, with an expected.csv, expected and wrong.")
     boolean json;
 
@@ -264,6 +284,9 @@ final class VerifyCommand implements Callable<Integer> {
             throw usage("unknown bound method '" + bound + "' for --bound (known: " + String.join(", ", BOUND_METHODS)
                     + ")");
         }
+        if (pt.given() && !bound.equals("pt-lirpa")) {
+            throw usage("--samples, --confidence, --gamma, --tail-index and --pt-alpha are settings of --bound pt-lirpa");
+        }
     }
 
     private ParameterException usage(String message) {
@@ -271,14 +294,19 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private Verifier.Options options(double seconds) {
+        boolean probabilistic = bound.equals("pt-lirpa");
         InputSplitVerifier.Options o = InputSplitVerifier.Options.defaults()
                 .withSplit(SplitHeuristics.byName(split))
                 .withBound(bound)
-                .withTimeout(seconds);
-        ActivationSplitVerifier.Options a = ActivationSplitVerifier.Options.defaults().withTimeout(seconds);
-        return new Verifier.Options(Verifier.Strategy.valueOf(strategy.toUpperCase(java.util.Locale.ROOT)),
-                new InputSplitVerifier.Options(o.bound(), o.split(), o.timeoutSeconds(), threads, o.pgdEvery(), o.pgd()),
-                new ActivationSplitVerifier.Options(a.timeoutSeconds(), threads, a.pgdEvery(), a.pgd(), a.exactFallback()));
+                .withTimeout(seconds)
+                .withThreads(threads);
+        ActivationSplitVerifier.Options a = ActivationSplitVerifier.Options.defaults().withTimeout(seconds)
+                .withThreads(threads);
+        if (probabilistic) {
+            o = o.withProbabilistic(pt.options(spec));
+            a = a.withProbabilistic(pt.options(spec));
+        }
+        return new Verifier.Options(Verifier.Strategy.valueOf(strategy.toUpperCase(java.util.Locale.ROOT)), o, a);
     }
 
     /** Verifies, reporting size mismatches against the property and unsupported models against the model. */
@@ -328,7 +356,11 @@ final class VerifyCommand implements Callable<Integer> {
 
     private ObjectNode singleJson(VerificationResult r, Property p, double seconds) {
         ObjectNode o = Output.object();
-        o.put("result", r.verdict().word());
+        o.put("result", r.verdictText());
+        if (r.verdict() == Verdict.PROBABLY_UNSAT) {
+            o.put("probabilistic", true);
+            o.put("confidence", r.confidence());
+        }
         o.put("seconds", r.seconds());
         o.put("subproblems", r.subproblems());
         o.put("decided_by", r.decidedBy());
@@ -351,7 +383,7 @@ final class VerifyCommand implements Callable<Integer> {
     private List<String> singleText(VerificationResult r, Property p, double seconds) {
         List<String> lines = new ArrayList<>();
         int nc = p.cases().size();
-        lines.add(r.verdict().word());
+        lines.add(r.verdictText());
         lines.add(kv("model:", model.toString()));
         lines.add(kv("property:", property + " (" + nc + " case" + (nc == 1 ? "" : "s") + ")"));
         lines.add(kv("time:", Output.approx(r.seconds()) + " s (timeout " + Output.approx(seconds) + " s)"));
@@ -466,7 +498,7 @@ final class VerifyCommand implements Callable<Integer> {
                 VerificationResult r = verify(cached, in.onnxPath(), p, in.vnnlibPath(), in.timeout() * scale);
                 // The seconds as the file keeps them, so a resumed run sums the very same numbers.
                 double secs = Double.parseDouble(Output.approx(r.seconds()));
-                Row row = new Row(in.onnx(), in.vnnlib(), r.verdict().word(), secs, r.subproblems(),
+                Row row = new Row(in.onnx(), in.vnnlib(), resultField(r), secs, r.subproblems(),
                         String.valueOf(r.statistics().getOrDefault("heuristic", split)));
                 writeLine(w, row.line());
                 rows.put(in.key(), row);
@@ -492,6 +524,26 @@ final class VerifyCommand implements Callable<Integer> {
     private static String stripExtension(String name) {
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /**
+     * The result column of a results CSV: the verdict word, and for a probabilistic answer its
+     * provenance, {@code unsat (probabilistic, confidence P, samples N, estimator E)}.
+     */
+    static String resultField(VerificationResult r) {
+        if (r.verdict() != Verdict.PROBABLY_UNSAT) {
+            return r.verdict().word();
+        }
+        return PROBABLY_UNSAT_PREFIX + r.confidence() + ", samples " + r.statistics().get("samples") + ", estimator "
+                + r.statistics().get("estimator") + ")";
+    }
+
+    /** How a results CSV's probabilistic answers begin. */
+    static final String PROBABLY_UNSAT_PREFIX = "unsat (probabilistic, confidence ";
+
+    /** The summary's name of a result column: its word, {@code probably_unsat} for a probabilistic answer. */
+    static String resultKind(String result) {
+        return result.startsWith(PROBABLY_UNSAT_PREFIX) ? Verdict.PROBABLY_UNSAT.word() : result;
     }
 
     static boolean isWrong(String result, String expected) {
@@ -700,7 +752,7 @@ final class VerifyCommand implements Callable<Integer> {
     private void summary(List<Instance> list, Map<String, Row> rows, int skipped, Map<String, String> expected,
             Path expectedFile) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String v : List.of("sat", "unsat", "timeout", "unknown")) {
+        for (String v : List.of("sat", "unsat", "probably_unsat", "timeout", "unknown")) {
             counts.put(v, 0);
         }
         List<Double> times = new ArrayList<>();
@@ -711,7 +763,7 @@ final class VerifyCommand implements Callable<Integer> {
         List<String> wrongExpected = new ArrayList<>();
         for (Instance in : list) {
             Row r = rows.get(in.key());
-            counts.merge(r.result(), 1, Integer::sum);
+            counts.merge(resultKind(r.result()), 1, Integer::sum);
             times.add(r.seconds());
             if (expected == null) {
                 continue;
@@ -772,7 +824,9 @@ final class VerifyCommand implements Callable<Integer> {
                 + skipped + " already in " + out + ")"));
         lines.add(kv("results:", out.toString()));
         lines.add(kv("solved:", solved + " of " + list.size() + " (" + counts.get("sat") + " sat, " + counts.get("unsat")
-                + " unsat; " + counts.get("timeout") + " timeout, " + counts.get("unknown") + " unknown)"));
+                + " unsat; " + (counts.get("probably_unsat") > 0 ? counts.get("probably_unsat")
+                        + " unsat only probabilistically (not counted as solved), " : "")
+                + counts.get("timeout") + " timeout, " + counts.get("unknown") + " unknown)"));
         lines.add(kv("time:", "total " + Output.approx(totalTime) + " s, median " + Output.approx(median) + " s"));
         if (expected != null) {
             lines.add(kv("expected:", expectedFile + ": " + agree + " agree, " + wrong.size() + " wrong, " + unsolved

@@ -64,6 +64,87 @@ class ExplainCommandTest {
         assertTrue(c.out().contains("check passed"), c.out());
     }
 
+    /**
+     * PT-LiRPA as the whole chain: everything it frees is probably irrelevant — its own array and
+     * provenance in explanation.json, its own count in the summary, amber in the heatmap — and check
+     * does not count it as proven (a PT-LiRPA re-check is a note).
+     */
+    @Test
+    void ptLirpaFeaturesAreProbablyIrrelevantEverywhere() throws Exception {
+        Path out = dir.resolve("pt");
+        String[] args = {"explain", model().toString(), "--input", input().toString(), "--eps", "0.4", "--range",
+            "-1,1", "--out", out.toString(), "--oracle", "pt-lirpa", "--confidence", "0.9", "--no-efx"};
+        Cli.Result r = Cli.ok(args);
+        JsonNode e = JSON.readTree(out.resolve("explanation.json").toFile());
+        int probable = e.get("probably_irrelevant").size();
+        assertTrue(probable > 0, r.out());
+        assertEquals(0, e.get("irrelevant").size());
+        assertTrue(r.out().contains(", " + probable + " probably irrelevant (pt-lirpa, confidence 0.9, not proven)"),
+                r.out());
+        JsonNode prov = e.get("probabilistic");
+        assertTrue(prov.get("probabilistic").asBoolean());
+        assertEquals(0.9, prov.get("confidence").asDouble());
+        assertEquals(1000, prov.get("samples").asInt());
+        assertEquals("weibull-tail-pivot", prov.get("estimator").asText());
+        Set<Integer> seen = new HashSet<>();
+        for (String f : new String[] {"relevant", "irrelevant", "unknown", "probably_irrelevant"}) {
+            e.get(f).forEach(n -> assertTrue(seen.add(n.asInt()), "feature " + n + " twice"));
+        }
+        assertEquals(6, seen.size());
+        assertTrue(amberPixels(out.resolve("heatmap.png")) > 0, "probably irrelevant pixels are amber");
+
+        Cli.Result c = Cli.ok("check", dir.resolve("mlp.onnx").toString(), out.resolve("explanation.json").toString());
+        assertTrue(c.out().contains("check passed: label " + e.get("label").asInt() + ", " + e.get("relevant").size()
+                + " relevant features with witnesses, 0 irrelevant proved by "), c.out());
+        assertTrue(c.out().contains(", " + probable + " probably irrelevant (not proven), "), c.out());
+        assertTrue(c.out().contains("note: " + probable + " probably irrelevant features (pt-lirpa, confidence 0.9):"
+                + " not proven"), c.out());
+        Cli.Result again = Cli.ok("check", dir.resolve("mlp.onnx").toString(), out.resolve("explanation.json").toString(),
+                "--recheck-probable=3");
+        assertTrue(again.out().contains("note: re-checked with pt-lirpa (seed 3): "), again.out());
+    }
+
+    /** --probabilistic after a weak chain takes only what the chain left unknown; its settings need it. */
+    @Test
+    void probabilisticLastStepAfterTheChain() throws Exception {
+        Path plain = dir.resolve("plain");
+        Path prob = dir.resolve("prob");
+        JsonNode a = explain(plain, "--oracle", "ibp", "--no-efx");
+        JsonNode b = explain(prob, "--oracle", "ibp", "--no-efx", "--probabilistic", "--samples", "500");
+        assertEquals(a.get("irrelevant"), b.get("irrelevant"));
+        assertEquals(a.get("relevant"), b.get("relevant"));
+        assertEquals(a.get("proof").get("bound"), b.get("proof").get("bound"));
+        Set<Integer> unknown = new HashSet<>();
+        a.get("unknown").forEach(n -> unknown.add(n.asInt()));
+        b.get("probably_irrelevant").forEach(n -> assertTrue(unknown.contains(n.asInt()), "from the unknown: " + n));
+        assertEquals(0, a.get("probably_irrelevant").size());
+        assertTrue(!a.has("probabilistic"));
+        assertEquals(500, b.get("probabilistic").get("samples").asInt());
+        Cli.Result u = Cli.run("explain", model().toString(), "--input", input().toString(), "--eps", "0.4",
+                "--out", dir.resolve("u").toString(), "--samples", "100");
+        assertEquals(2, u.code(), u::toString);
+        assertTrue(u.err().contains("settings of --probabilistic or --oracle pt-lirpa"), u::toString);
+    }
+
+    /** Pixels of the input panel (above the legend strip) with the amber tint's colour ratios. */
+    private static int amberPixels(Path png) throws Exception {
+        BufferedImage img = ImageIO.read(png.toFile());
+        int count = 0;
+        for (int y = 0; y < img.getHeight() - 2 * org.proofmap.reports.Heatmap.MARGIN
+                - org.proofmap.reports.Heatmap.LEGEND_HEIGHT; y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y);
+                double r = rgb >> 16 & 255;
+                double g = rgb >> 8 & 255;
+                double bl = rgb & 255;
+                if (r > 50 && Math.abs(g / r - 166.0 / 245) < 0.03 && Math.abs(bl / r - 35.0 / 245) < 0.03) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
     @Test
     void checkRejectsATamperedCertificate() throws Exception {
         Path out = dir.resolve("t");

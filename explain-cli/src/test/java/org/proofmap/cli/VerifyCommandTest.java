@@ -344,6 +344,76 @@ class VerifyCommandTest {
         assertEquals("name,score\nx,1\n", Files.readString(other));
     }
 
+    // ----------------------------------------------------------------------------------------------
+    // Probabilistic bounds
+
+    /**
+     * An L∞ box of radius 0.01 around a point ACAS Xu 1_1 labels 0, unsafe when another output is at
+     * least Y_0: CROWN cannot close the whole box (it splits, then proves), PT-LiRPA closes it at once
+     * (see ProbabilisticVerifyTest in explain-core).
+     */
+    private Path ptBox() throws Exception {
+        double[] c = {-0.2963296906405432, 0.2782228782139246, 0.26391923326914585, 0.2683169505979163,
+            0.2622492893375818};
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            sb.append("(declare-const X_").append(i).append(" Real)\n");
+        }
+        for (int j = 0; j < 5; j++) {
+            sb.append("(declare-const Y_").append(j).append(" Real)\n");
+        }
+        for (int i = 0; i < 5; i++) {
+            sb.append("(assert (>= X_").append(i).append(' ').append(c[i] - 0.01).append("))\n");
+            sb.append("(assert (<= X_").append(i).append(' ').append(c[i] + 0.01).append("))\n");
+        }
+        sb.append("(assert (or");
+        for (int j = 1; j < 5; j++) {
+            sb.append(" (and (>= Y_").append(j).append(" Y_0))");
+        }
+        sb.append("))\n");
+        return Files.writeString(dir.resolve("box.vnnlib"), sb.toString());
+    }
+
+    @Test
+    void ptLirpaVerdictIsProbabilisticEverywhere() throws Exception {
+        Path prop = ptBox();
+        Path out = dir.resolve("pt.txt");
+        Cli.Result sound = verifyOk("verify", acas(NET_1_1).toString(), prop.toString(), THREADS);
+        assertEquals("unsat", sound.outLines()[0], sound::toString);
+
+        Cli.Result r = verifyOk("verify", acas(NET_1_1).toString(), prop.toString(), THREADS, "--bound", "pt-lirpa",
+                "--confidence", "0.95", "--out", out.toString());
+        assertEquals("unsat (probabilistic, confidence 0.95)", r.outLines()[0], r::toString);
+        assertTrue(r.out().contains("probabilistic: true"), r::toString);
+        assertTrue(r.out().contains("estimator:    weibull-tail-pivot"), r::toString);
+        // The VNN-COMP file never claims a proof: unknown, the probabilistic answer in a comment.
+        String file = Files.readString(out);
+        assertTrue(file.startsWith("unknown\n; unsat (probabilistic, confidence 0.95), samples 1000,"), file);
+        assertEquals(Verdict.UNKNOWN, VnnCompResult.read(out).verdict());
+
+        JsonNode j = JSON.readTree(verifyOk("verify", acas(NET_1_1).toString(), prop.toString(), THREADS, "--bound",
+                "pt-lirpa", "--samples", "500", "--json").out());
+        assertEquals("unsat (probabilistic, confidence 0.99)", j.get("result").asText());
+        assertTrue(j.get("probabilistic").asBoolean());
+        assertEquals(0.99, j.get("confidence").asDouble());
+        assertEquals(500, j.get("statistics").get("samples").asInt());
+        assertEquals("weibull-tail-pivot", j.get("statistics").get("estimator").asText());
+
+        // A results CSV keeps the provenance, and the summary does not count it as solved.
+        Path csv = instanceList("pt.csv", NET_1_1 + "," + prop + ",60");
+        Path results = dir.resolve("pt-results.csv");
+        Cli.Result b = Cli.run("verify", "--instances", csv.toString(), "--root", acas("").toString(), THREADS,
+                "--bound", "pt-lirpa", "--out", results.toString(), "--json");
+        assertEquals(0, b.code(), b::toString);
+        String[] rows = lines(results);
+        assertTrue(rows[1].contains(",\"unsat (probabilistic, confidence 0.99, samples 1000, estimator"
+                + " weibull-tail-pivot)\","), rows[1]);
+        JsonNode sum = JSON.readTree(b.out());
+        assertEquals(0, sum.get("solved").asInt(), b::toString);
+        assertEquals(1, sum.get("probably_unsat").asInt(), b::toString);
+        assertEquals(0, sum.get("unsat").asInt(), b::toString);
+    }
+
     private static void usageError(String phrase, String... args) {
         Cli.Result r = Cli.run(args);
         assertEquals(2, r.code(), r::toString);
@@ -368,11 +438,13 @@ class VerifyCommandTest {
         usageError("--timeout-scale is only used with --instances", "verify", m, p, "--timeout-scale", "2");
         usageError("--timeout is for MODEL PROP", "verify", "--instances", csv, "--out", o, "--timeout", "5");
         usageError("--timeout must be a number of seconds > 0", "verify", m, p, "--timeout", "0");
+        usageError("settings of --bound pt-lirpa", "verify", m, p, "--samples", "100");
+        usageError("the confidence must lie in (0, 1)", "verify", m, p, "--bound", "pt-lirpa", "--confidence", "1");
         usageError("--timeout-scale must be a number > 0", "verify", "--instances", csv, "--out", o,
                 "--timeout-scale", "-1");
         usageError("unknown split heuristic 'random' for --split (known: width, smear, reciph)", "verify", m, p,
                 "--split", "random");
-        usageError("unknown bound method 'ibp' for --bound (known: crown, alpha-crown)", "verify", m, p, "--bound", "ibp");
+        usageError("unknown bound method 'ibp' for --bound (known: crown, alpha-crown, pt-lirpa)", "verify", m, p, "--bound", "ibp");
         usageError("--threads must be 0", "verify", m, p, "--threads", "-2");
         usageError("Unmatched argument", "verify", m, p, "extra");
     }

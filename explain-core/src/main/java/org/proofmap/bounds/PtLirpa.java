@@ -114,7 +114,7 @@ public final class PtLirpa implements BoundMethod {
     private static final int BATCH = 250;
 
     /** The estimator's name in the settings: the power-tail pivot of {@link ToleranceLimits}. */
-    static final String ESTIMATOR = "weibull-tail-pivot";
+    public static final String ESTIMATOR = "weibull-tail-pivot";
 
     private final Options options;
 
@@ -234,6 +234,15 @@ public final class PtLirpa implements BoundMethod {
 
     /** Samples the box and estimates the intermediate bounds (steps 1 and 2 of the class comment). */
     public static Estimate estimate(Graph graph, InputDomain domain, Options o) {
+        return estimate(graph, domain, o, true);
+    }
+
+    /**
+     * {@link #estimate(Graph, InputDomain, Options)}, or with {@code widen} false the raw sample
+     * extremes without the order-statistics correction: a deliberately broken estimator, so that the
+     * repeated-trial test can show it would catch one.
+     */
+    static Estimate estimate(Graph graph, InputDomain domain, Options o, boolean widen) {
         long t0 = System.nanoTime();
         boolean[] needs = estimatedValues(graph);
         int n = o.samples();
@@ -258,15 +267,15 @@ public final class PtLirpa implements BoundMethod {
         // on the seed only, not on the number of threads.
         int chunks = (n + BATCH - 1) / BATCH;
         int tasks = BoundPropagation.PARALLEL ? Math.min(chunks, Runtime.getRuntime().availableProcessors()) : 1;
-        Heaps[][][] perTask = new Heaps[tasks][][];
+        TopValues[][][] perTask = new TopValues[tasks][][];
         java.util.stream.IntStream range = java.util.stream.IntStream.range(0, tasks);
         (tasks > 1 ? range.parallel() : range).forEach(t -> {
-            Heaps[][] h = newHeaps(graph, needs, keep);
+            TopValues[][] h = newTopValues(graph, needs, keep);
             sample(graph, domain, o.seed(), n, t, tasks, needs, h);
             perTask[t] = h;
         });
-        Heaps[] top = perTask[0][0];
-        Heaps[] bottom = perTask[0][1];
+        TopValues[] top = perTask[0][0];
+        TopValues[] bottom = perTask[0][1];
         for (int t = 1; t < tasks; t++) {
             for (int v = 0; v < values; v++) {
                 if (needs[v]) {
@@ -275,7 +284,8 @@ public final class PtLirpa implements BoundMethod {
                 }
             }
         }
-        double factor = ToleranceLimits.wideningFactor(ToleranceLimits.pivotQuantile(k, delta), o.maxTailIndex());
+        double factor = widen ? ToleranceLimits.wideningFactor(ToleranceLimits.pivotQuantile(k, delta), o.maxTailIndex())
+                : 0;
         double[] sorted = new double[keep];
         double[] scratch = new double[k];
         int lighter = 0;
@@ -299,20 +309,20 @@ public final class PtLirpa implements BoundMethod {
         return new Estimate(lo, hi, m, k, delta, q, factor, lighter, (System.nanoTime() - t0) / 1e9);
     }
 
-    private static Heaps[][] newHeaps(Graph graph, boolean[] needs, int keep) {
-        Heaps[][] h = new Heaps[2][graph.valueCount()];
+    private static TopValues[][] newTopValues(Graph graph, boolean[] needs, int keep) {
+        TopValues[][] h = new TopValues[2][graph.valueCount()];
         for (int v = 0; v < needs.length; v++) {
             if (needs[v]) {
-                h[0][v] = new Heaps(graph.valueShape(v).size(), keep);
-                h[1][v] = new Heaps(graph.valueShape(v).size(), keep);
+                h[0][v] = new TopValues(graph.valueShape(v).size(), keep);
+                h[1][v] = new TopValues(graph.valueShape(v).size(), keep);
             }
         }
         return h;
     }
 
-    /** Draws and runs chunks {@code t, t + tasks, ...} of the {@code n} samples into heaps {@code h}. */
+    /** Draws and runs chunks {@code t, t + tasks, ...} of the {@code n} samples into the top-value pools {@code h}. */
     private static void sample(Graph graph, InputDomain domain, long seed, int n, int t, int tasks, boolean[] needs,
-            Heaps[][] h) {
+            TopValues[][] h) {
         int d = graph.inputSize();
         double[] l = domain.lower();
         double[] u = domain.upper();
@@ -333,86 +343,6 @@ public final class PtLirpa implements BoundMethod {
                     h[0][v].offer(buf, b, 1.0);
                     h[1][v].offer(buf, b, -1.0);
                 }
-            }
-        }
-    }
-
-    /** Per element, a min-heap of the {@code keep} largest values of {@code sign · value} seen. */
-    private static final class Heaps {
-        private final int size;
-        private final int keep;
-        private final double[] heap;
-        private final int[] count;
-
-        Heaps(int size, int keep) {
-            this.size = size;
-            this.keep = keep;
-            this.heap = new double[size * keep];
-            this.count = new int[size];
-        }
-
-        /** Offers {@code batch} samples of the value ({@code buf}: sample-major, {@code size} per sample). */
-        void offer(double[] buf, int batch, double sign) {
-            for (int s = 0; s < batch; s++) {
-                int o = s * size;
-                for (int i = 0; i < size; i++) {
-                    offerOne(i, sign * buf[o + i]);
-                }
-            }
-        }
-
-        private void offerOne(int i, double y) {
-            int base = i * keep;
-            int c = count[i];
-            if (c < keep) {
-                int j = c; // sift up
-                while (j > 0) {
-                    int parent = (j - 1) >> 1;
-                    if (heap[base + parent] <= y) {
-                        break;
-                    }
-                    heap[base + j] = heap[base + parent];
-                    j = parent;
-                }
-                heap[base + j] = y;
-                count[i] = c + 1;
-            } else if (y > heap[base]) {
-                int j = 0; // replace the root and sift down
-                while (true) {
-                    int child = 2 * j + 1;
-                    if (child >= keep) {
-                        break;
-                    }
-                    if (child + 1 < keep && heap[base + child + 1] < heap[base + child]) {
-                        child++;
-                    }
-                    if (heap[base + child] >= y) {
-                        break;
-                    }
-                    heap[base + j] = heap[base + child];
-                    j = child;
-                }
-                heap[base + j] = y;
-            }
-        }
-
-        /** Adds the kept values of {@code other} (same shape). */
-        void merge(Heaps other) {
-            for (int i = 0; i < size; i++) {
-                for (int j = 0; j < other.count[i]; j++) {
-                    offerOne(i, other.heap[i * keep + j]);
-                }
-            }
-        }
-
-        /** The kept values of element {@code i}, largest first, into {@code out}. */
-        void sortedDescending(int i, double[] out) {
-            System.arraycopy(heap, i * keep, out, 0, keep);
-            Arrays.sort(out);
-            for (int a = 0, b = keep - 1; a < b; a++, b--) {
-                double t = out[a];
-                out[a] = out[b];
-                out[b] = t;
             }
         }
     }

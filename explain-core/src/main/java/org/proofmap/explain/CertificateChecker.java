@@ -3,12 +3,19 @@ package org.proofmap.explain;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import org.proofmap.bounds.Bounds;
+import org.proofmap.bounds.PtLirpa;
 import org.proofmap.model.Graph;
 
 /**
  * Re-verifies an explanation independently of how it was made: the label by a forward pass, the
  * joint irrelevance of the irrelevant set by a fresh oracle chain (its own proof, not the recorded
  * one), and every witness by a forward pass and an exact box check. Any failure is reported.
+ *
+ * <p>Probably irrelevant features (PT-LiRPA's last step) are never counted as proven: the proof
+ * covers the irrelevant set alone. On request they are re-checked with PT-LiRPA under a fresh seed
+ * at the recorded confidence, and the outcome is a note, not a pass or a failure: a probabilistic
+ * claim confirmed again is still probabilistic, and one not confirmed is not refuted.
  */
 public final class CertificateChecker {
     private CertificateChecker() {}
@@ -22,16 +29,26 @@ public final class CertificateChecker {
      *     certified minimal for them)
      * @param proofOracle the oracle that re-proved the irrelevant set
      * @param seconds time of the check
+     * @param probableConfirmed for a PT-LiRPA re-check of the probably irrelevant features: whether it
+     *     confirmed them (probabilistically); null when none was asked for or there are none
      */
     public record Report(boolean passed, List<String> failures, List<String> notes, String proofOracle,
-            double seconds) {}
+            double seconds, Boolean probableConfirmed) {}
 
     /**
-     * Checks {@code e} against {@code graph}.
+     * Checks {@code e} against {@code graph}, without re-checking its probably irrelevant features.
      *
      * @param queryTimeoutSeconds budget of the joint-irrelevance proof
      */
     public static Report check(Graph graph, Explanation e, double queryTimeoutSeconds) {
+        return check(graph, e, queryTimeoutSeconds, -1);
+    }
+
+    /**
+     * Checks {@code e}; with {@code probableSeed >= 0} its probably irrelevant features are also
+     * re-checked by one PT-LiRPA call with that seed on the box of the irrelevant set plus them.
+     */
+    public static Report check(Graph graph, Explanation e, double queryTimeoutSeconds, long probableSeed) {
         long t0 = System.nanoTime();
         List<String> failures = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -40,23 +57,25 @@ public final class CertificateChecker {
             p = new ExplanationProblem(graph, e.input(), e.eps(), e.rangeLo(), e.rangeHi());
         } catch (IllegalArgumentException ex) {
             failures.add("the explanation does not fit the model: " + ex.getMessage());
-            return new Report(false, failures, notes, "", (System.nanoTime() - t0) / 1e9);
+            return new Report(false, failures, notes, "", (System.nanoTime() - t0) / 1e9, null);
         }
         if (p.label() != e.label()) {
             failures.add("the model predicts " + p.label() + " at the input, the explanation says " + e.label());
-            return new Report(false, failures, notes, "", (System.nanoTime() - t0) / 1e9);
+            return new Report(false, failures, notes, "", (System.nanoTime() - t0) / 1e9, null);
         }
         BitSet rel = e.relevant();
         BitSet irr = e.irrelevant();
         BitSet unk = e.unknown();
+        BitSet prob = e.probablyIrrelevant();
         int n = p.features();
         for (int f = 0; f < n; f++) {
-            int c = (rel.get(f) ? 1 : 0) + (irr.get(f) ? 1 : 0) + (unk.get(f) ? 1 : 0);
+            int c = (rel.get(f) ? 1 : 0) + (irr.get(f) ? 1 : 0) + (unk.get(f) ? 1 : 0) + (prob.get(f) ? 1 : 0);
             if (c != 1) {
-                failures.add("feature " + f + " is in " + c + " of the relevant, irrelevant and unknown sets");
+                failures.add("feature " + f + " is in " + c + " of the relevant, irrelevant, probably irrelevant and"
+                        + " unknown sets");
             }
         }
-        for (BitSet s : List.of(rel, irr, unk)) {
+        for (BitSet s : List.of(rel, irr, unk, prob)) {
             if (s.length() > n) {
                 failures.add("feature " + (s.length() - 1) + " is outside the input (" + n + " features)");
             }
@@ -88,6 +107,41 @@ public final class CertificateChecker {
         if (!unk.isEmpty()) {
             notes.add(unk.cardinality() + " unknown features: the explanation is not certified minimal for them");
         }
-        return new Report(failures.isEmpty(), failures, notes, proofOracle, (System.nanoTime() - t0) / 1e9);
+        Boolean confirmed = null;
+        if (!prob.isEmpty()) {
+            ProbablyIrrelevant pi = e.probable();
+            String conf = pi == null ? "unrecorded" : String.valueOf(pi.confidence());
+            notes.add(prob.cardinality() + " probably irrelevant features (pt-lirpa, confidence " + conf
+                    + "): not proven, not part of the checked irrelevant set");
+            if (probableSeed >= 0) {
+                confirmed = recheckProbable(p, irr, prob, pi, probableSeed);
+                notes.add(confirmed
+                        ? "re-checked with pt-lirpa (seed " + probableSeed + "): the irrelevant and probably irrelevant"
+                                + " features together are irrelevant with confidence " + conf + " (probabilistic, not"
+                                + " a proof)"
+                        : "re-checked with pt-lirpa (seed " + probableSeed + "): not confirmed (its lower bound of a"
+                                + " margin is not positive); this refutes nothing");
+            }
+        }
+        return new Report(failures.isEmpty(), failures, notes, proofOracle, (System.nanoTime() - t0) / 1e9, confirmed);
+    }
+
+    /** One PT-LiRPA call with {@code seed} at the recorded settings on the box of {@code irr ∪ prob}. */
+    private static boolean recheckProbable(ExplanationProblem p, BitSet irr, BitSet prob, ProbablyIrrelevant pi,
+            long seed) {
+        PtLirpa.Options o = PtLirpa.Options.defaults().withSeed(seed);
+        if (pi != null) {
+            o = o.withConfidence(pi.confidence()).withSamples(pi.samples()).withMaxTailIndex(pi.maxTailIndex());
+        }
+        BitSet all = (BitSet) irr.clone();
+        all.or(prob);
+        FeatureQuery q = p.query(all);
+        Bounds b = new PtLirpa(o).compute(q.context(), q.spec());
+        for (int r = 0; r < b.rows(); r++) {
+            if (!(b.lower(r) > 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

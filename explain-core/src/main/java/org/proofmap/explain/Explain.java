@@ -1,7 +1,12 @@
 package org.proofmap.explain;
 
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.proofmap.bounds.PtLirpa;
 
 /**
  * The explanation API in one call:
@@ -13,52 +18,75 @@ import java.util.Map;
  * }</pre>
  */
 public final class Explain {
+    /** The oracle names {@link #run} understands: the sound chains of {@link OracleChain} and {@code pt-lirpa}. */
+    public static final List<String> ORACLES = names();
+
     private Explain() {}
+
+    private static List<String> names() {
+        List<String> n = new ArrayList<>(OracleChain.NAMES);
+        n.add(ProbabilisticStep.NAME);
+        return List.copyOf(n);
+    }
 
     /**
      * Settings of an explanation.
      *
      * @param order traversal order name ({@link TraversalOrders#NAMES}; default {@code sensitivity})
      * @param algorithm algorithm name ({@link Explainers#NAMES}; default {@code binary})
-     * @param oracle oracle chain name ({@link OracleChain#NAMES}; default {@code auto})
+     * @param oracle oracle chain name ({@link #ORACLES}; default {@code auto}); {@code pt-lirpa}: no
+     *     proof at all, only a batched attack for relevance and then PT-LiRPA on every other feature,
+     *     so that everything freed is probably irrelevant
      * @param queryTimeoutSeconds budget of one query over the whole chain (default 20 s); a query
      *     that runs out stays unknown
      * @param threads worker threads for the complete oracles (0: one per core)
      * @param seed seeds the {@code random} order
      * @param efx whether to run the EFX check (default true)
+     * @param probabilistic PT-LiRPA's settings for the probabilistic last step on the features the
+     *     chain left unknown ({@link ProbabilisticStep}); null: no such step (the default), except
+     *     that the oracle {@code pt-lirpa} always takes it, with PT-LiRPA's defaults when null
      */
     public record Options(String order, String algorithm, String oracle, double queryTimeoutSeconds, int threads,
-            long seed, boolean efx) {
+            long seed, boolean efx, PtLirpa.Options probabilistic) {
         public static Options defaults() {
-            return new Options("sensitivity", "binary", "auto", 20, 0, 0, true);
+            return new Options("sensitivity", "binary", "auto", 20, 0, 0, true, null);
         }
 
         public Options withOrder(String v) {
-            return new Options(v, algorithm, oracle, queryTimeoutSeconds, threads, seed, efx);
+            return new Options(v, algorithm, oracle, queryTimeoutSeconds, threads, seed, efx, probabilistic);
         }
 
         public Options withAlgorithm(String v) {
-            return new Options(order, v, oracle, queryTimeoutSeconds, threads, seed, efx);
+            return new Options(order, v, oracle, queryTimeoutSeconds, threads, seed, efx, probabilistic);
         }
 
         public Options withOracle(String v) {
-            return new Options(order, algorithm, v, queryTimeoutSeconds, threads, seed, efx);
+            return new Options(order, algorithm, v, queryTimeoutSeconds, threads, seed, efx, probabilistic);
         }
 
         public Options withQueryTimeout(double v) {
-            return new Options(order, algorithm, oracle, v, threads, seed, efx);
+            return new Options(order, algorithm, oracle, v, threads, seed, efx, probabilistic);
         }
 
         public Options withThreads(int v) {
-            return new Options(order, algorithm, oracle, queryTimeoutSeconds, v, seed, efx);
+            return new Options(order, algorithm, oracle, queryTimeoutSeconds, v, seed, efx, probabilistic);
         }
 
         public Options withSeed(long v) {
-            return new Options(order, algorithm, oracle, queryTimeoutSeconds, threads, v, efx);
+            return new Options(order, algorithm, oracle, queryTimeoutSeconds, threads, v, efx, probabilistic);
         }
 
         public Options withEfx(boolean v) {
-            return new Options(order, algorithm, oracle, queryTimeoutSeconds, threads, seed, v);
+            return new Options(order, algorithm, oracle, queryTimeoutSeconds, threads, seed, v, probabilistic);
+        }
+
+        public Options withProbabilistic(PtLirpa.Options v) {
+            return new Options(order, algorithm, oracle, queryTimeoutSeconds, threads, seed, efx, v);
+        }
+
+        /** Whether PT-LiRPA runs as the last step. */
+        public boolean probabilisticStep() {
+            return probabilistic != null || oracle.equals(ProbabilisticStep.NAME);
         }
     }
 
@@ -66,7 +94,12 @@ public final class Explain {
     public static Explanation run(ExplanationProblem problem, Options options) {
         TraversalOrder order = TraversalOrders.byName(options.order(), options.seed());
         Explainer algorithm = Explainers.byName(options.algorithm());
-        OracleChain chain = OracleChain.byName(options.oracle(), options.queryTimeoutSeconds(), options.threads());
+        // pt-lirpa proves nothing: the sound part is an attack (the batched one of the final pass), and
+        // every feature it leaves goes to the probabilistic step.
+        OracleChain chain = options.oracle().equals(ProbabilisticStep.NAME)
+                ? new OracleChain(ProbabilisticStep.NAME, List.of(AttackOracle.quick()), Set.of(),
+                        options.queryTimeoutSeconds())
+                : OracleChain.byName(options.oracle(), options.queryTimeoutSeconds(), options.threads());
         return run(problem, order, algorithm, chain, options);
     }
 
@@ -90,7 +123,16 @@ public final class Explain {
         settings.put("order_seconds", orderSeconds);
         settings.put("chain", chain.oracles().stream().map(Oracle::name).toList());
         settings.put("group_oracles", chain.groupOracles().stream().sorted().toList());
+        ProbablyIrrelevant probable = null;
+        if (options.probabilisticStep()) {
+            // After the proven part is final: the unknown features, in the traversal order.
+            BitSet unknown = search.unknown();
+            int[] candidates = java.util.Arrays.stream(sequence).filter(unknown::get).toArray();
+            PtLirpa.Options pt = options.probabilistic() != null ? options.probabilistic() : PtLirpa.Options.defaults();
+            probable = ProbabilisticStep.run(problem, search.free(), candidates, pt);
+            settings.put("probabilistic_step", ProbabilisticStep.NAME);
+        }
         return new Explanation(problem, order.name(), scores, algorithm.name(), chain.name(), search, efx,
-                (System.nanoTime() - t0) / 1e9, settings);
+                (System.nanoTime() - t0) / 1e9, settings, probable);
     }
 }

@@ -11,7 +11,9 @@ import java.util.TreeMap;
  * A finished explanation and its certificate: the input, label, radius and range; the relevant
  * (explanation), irrelevant (proven jointly free) and unknown features; how each was decided; the
  * proof of the joint irrelevant set; one witness per relevant feature; the EFX check; provenance.
- * Immutable. Feature indices are flat NCHW indices.
+ * Optionally, apart from all of these, the probably irrelevant features of PT-LiRPA's last step
+ * ({@link ProbablyIrrelevant}): taken out of the unknown ones, never part of the irrelevant set or
+ * its proof. Immutable. Feature indices are flat NCHW indices.
  */
 public final class Explanation {
     private final double[] input;
@@ -34,13 +36,23 @@ public final class Explanation {
     private final int queries;
     private final double seconds;
     private final Map<String, Object> settings;
+    private final ProbablyIrrelevant probable;
 
+    /** {@code probable}: PT-LiRPA's last step, or null; its features are taken out of the unknown ones. */
     Explanation(ExplanationProblem problem, String order, double[] orderScores, String algorithm, String oracle,
-            ExplanationSearch search, EfxResult efx, double seconds, Map<String, Object> settings) {
+            ExplanationSearch search, EfxResult efx, double seconds, Map<String, Object> settings,
+            ProbablyIrrelevant probable) {
         this(problem.input(), problem.label(), problem.eps(), problem.rangeLo(), problem.rangeHi(), order,
-                orderScores, algorithm, oracle, search.relevant(), search.free(), search.unknown(),
+                orderScores, algorithm, oracle, search.relevant(), search.free(), without(search.unknown(), probable),
                 search.decisions(), search.witnesses(), search.proof(), efx, search.stats(), search.queries(),
-                seconds, settings);
+                seconds, settings, probable);
+    }
+
+    private static BitSet without(BitSet unknown, ProbablyIrrelevant probable) {
+        if (probable != null) {
+            unknown.andNot(probable.features());
+        }
+        return unknown;
     }
 
     /** For readers of stored explanations; prefer {@link Explain#run} to make one. */
@@ -49,6 +61,17 @@ public final class Explanation {
             BitSet unknown, List<Decision> decisions, Map<Integer, double[]> witnesses, OracleVerdict proof,
             EfxResult efx, Map<String, ExplanationSearch.OracleStats> oracleStats, int queries, double seconds,
             Map<String, Object> settings) {
+        this(input, label, eps, rangeLo, rangeHi, order, orderScores, algorithm, oracle, relevant, irrelevant, unknown,
+                decisions, witnesses, proof, efx, oracleStats, queries, seconds, settings, null);
+    }
+
+    /** As above, with the probably irrelevant features of a probabilistic last step (null: none). */
+    public Explanation(double[] input, int label, double eps, double rangeLo, double rangeHi, String order,
+            double[] orderScores, String algorithm, String oracle, BitSet relevant, BitSet irrelevant,
+            BitSet unknown, List<Decision> decisions, Map<Integer, double[]> witnesses, OracleVerdict proof,
+            EfxResult efx, Map<String, ExplanationSearch.OracleStats> oracleStats, int queries, double seconds,
+            Map<String, Object> settings, ProbablyIrrelevant probable) {
+        this.probable = probable;
         this.input = input.clone();
         this.label = label;
         this.eps = eps;
@@ -120,7 +143,20 @@ public final class Explanation {
         return (BitSet) irrelevant.clone();
     }
 
-    /** Features no oracle decided: kept fixed, but without proof that they must be. */
+    /**
+     * Features PT-LiRPA's last step found irrelevant together with the proven irrelevant set, with the
+     * confidence of {@link #probable()} only: not proven; empty without that step.
+     */
+    public BitSet probablyIrrelevant() {
+        return probable == null ? new BitSet() : probable.features();
+    }
+
+    /** The probabilistic last step (its features, confidence and provenance), or null when none ran. */
+    public ProbablyIrrelevant probable() {
+        return probable;
+    }
+
+    /** Features no oracle decided (nor the probabilistic step): kept fixed, but without proof that they must be. */
     public BitSet unknown() {
         return (BitSet) unknown.clone();
     }
@@ -159,16 +195,25 @@ public final class Explanation {
         return settings;
     }
 
-    /** Whether every feature was decided (then the explanation is subset-minimal). */
+    /**
+     * Whether every feature was decided by proof (then the explanation is subset-minimal); probably
+     * irrelevant features are not decided.
+     */
     public boolean complete() {
-        return unknown.isEmpty();
+        return unknown.isEmpty() && probablyIrrelevant().isEmpty();
     }
 
-    /** One line: label, sizes, EFX and time. */
+    /**
+     * One line: label, sizes, EFX and time; the probably irrelevant features, when there are any,
+     * counted apart with their confidence.
+     */
     public String summary() {
+        String probably = probable == null ? ""
+                : String.format(java.util.Locale.ROOT, ", %d probably irrelevant (pt-lirpa, confidence %s, not proven)",
+                        probable.features().cardinality(), probable.confidence());
         return String.format(java.util.Locale.ROOT,
-                "label %d: %d relevant, %d irrelevant, %d unknown; EFX %s; %d queries; %.2f s", label,
-                relevant.cardinality(), irrelevant.cardinality(), unknown.cardinality(),
+                "label %d: %d relevant, %d irrelevant%s, %d unknown; EFX %s; %d queries; %.2f s", label,
+                relevant.cardinality(), irrelevant.cardinality(), probably, unknown.cardinality(),
                 efx == null ? "not checked" : efx.holds() ? "yes" : "no", queries, seconds);
     }
 }

@@ -38,9 +38,8 @@ public final class InputSplitOracle implements Oracle {
             return OracleVerdict.unknown(name(), Double.NaN, 0, query.freeCount() + " free features, more than "
                     + MAX_FREE);
         }
-        InputSplitVerifier.Options d = InputSplitVerifier.Options.defaults();
-        InputSplitVerifier v = new InputSplitVerifier(new InputSplitVerifier.Options(d.bound(), d.split(),
-                timeLimitSeconds, threads, d.pgdEvery(), d.pgd()));
+        InputSplitVerifier v = new InputSplitVerifier(InputSplitVerifier.Options.defaults().withTimeout(timeLimitSeconds)
+                .withThreads(threads));
         VerificationResult r = v.verify(query.problem().graph(), query.property());
         double seconds = (System.nanoTime() - t0) / 1e9;
         return OracleVerdict.of(query, name(), r, seconds, "boxes");

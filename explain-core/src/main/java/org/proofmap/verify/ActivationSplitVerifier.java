@@ -10,6 +10,7 @@ import org.proofmap.attack.Pgd;
 import org.proofmap.bounds.BoundContext;
 import org.proofmap.bounds.Box;
 import org.proofmap.bounds.InputDomain;
+import org.proofmap.bounds.PtLirpa;
 import org.proofmap.bounds.ReluSplitting;
 import org.proofmap.mip.ExactMinimizer;
 import org.proofmap.mip.MipSolver;
@@ -32,6 +33,12 @@ import org.proofmap.vnnlib.PropertyCase;
  * the input with Lagrange multipliers, through the final concretisation ({@code SplitCuts}, the
  * concretisation-level part of beta-CROWN). A subdomain whose neurons are all decided but that the
  * bound still cannot prove is left undecided, and the answer is then {@code UNKNOWN}, never a guess.
+ *
+ * <p>With PT-LiRPA settings ({@code probabilistic}), PT-LiRPA bounds the whole box once, before the
+ * search, with its share of a {@link ConfidenceBudget}; it is the last step: only when branching and
+ * the exact fallback end without a verdict and without a counterexample, and PT-LiRPA proved every
+ * disjunct, the answer is {@code PROBABLY_UNSAT} with the budget's confidence. A sound verdict found
+ * by the search always wins.
  */
 public final class ActivationSplitVerifier {
     /**
@@ -43,14 +50,24 @@ public final class ActivationSplitVerifier {
      * @param pgd the attack's settings
      * @param exactFallback when branching leaves a subdomain undecided, settle the remaining disjuncts
      *     with the exact MIP in the time left
+     * @param probabilistic PT-LiRPA's settings for the probabilistic last step, null for none
      */
-    public record Options(double timeoutSeconds, int threads, int pgdEvery, Pgd.Options pgd, boolean exactFallback) {
+    public record Options(double timeoutSeconds, int threads, int pgdEvery, Pgd.Options pgd, boolean exactFallback,
+            PtLirpa.Options probabilistic) {
         public static Options defaults() {
-            return new Options(60, 0, 200, Pgd.Options.defaults(), true);
+            return new Options(60, 0, 200, Pgd.Options.defaults(), true, null);
         }
 
         public Options withTimeout(double seconds) {
-            return new Options(seconds, threads, pgdEvery, pgd, exactFallback);
+            return new Options(seconds, threads, pgdEvery, pgd, exactFallback, probabilistic);
+        }
+
+        public Options withThreads(int n) {
+            return new Options(timeoutSeconds, n, pgdEvery, pgd, exactFallback, probabilistic);
+        }
+
+        public Options withProbabilistic(PtLirpa.Options p) {
+            return new Options(timeoutSeconds, threads, pgdEvery, pgd, exactFallback, p);
         }
     }
 
@@ -68,9 +85,11 @@ public final class ActivationSplitVerifier {
     public VerificationResult verify(Graph graph, Property property) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("split", "activation");
-        settings.put("bound", "crown");
-        return CaseLoop.run(graph, property, options.timeoutSeconds(), settings,
-                (pc, deadline) -> new CaseRun(graph, pc, deadline).run());
+        settings.put("bound", options.probabilistic() == null ? "crown" : "crown, pt-lirpa last");
+        ConfidenceBudget budget = options.probabilistic() == null ? null
+                : new ConfidenceBudget(options.probabilistic());
+        return CaseLoop.run(graph, property, options.timeoutSeconds(), settings, budget,
+                (pc, deadline) -> new CaseRun(graph, pc, deadline, budget).run());
     }
 
     private final class CaseRun {
@@ -85,9 +104,11 @@ public final class ActivationSplitVerifier {
         private final AtomicInteger maxDepth = new AtomicInteger();
 
         private final long deadline;
+        private final ConfidenceBudget budget;
 
-        CaseRun(Graph graph, PropertyCase pc, long deadline) {
+        CaseRun(Graph graph, PropertyCase pc, long deadline, ConfidenceBudget budget) {
             this.deadline = deadline;
+            this.budget = budget;
             this.graph = graph;
             this.pc = pc;
             this.disjuncts = pc.disjuncts();
@@ -109,12 +130,14 @@ public final class ActivationSplitVerifier {
                 }
             }
             Verdict verdict;
+            boolean probablyHolds = false;
             if (disjuncts.isEmpty()) {
                 verdict = Verdict.UNSAT;
             } else {
                 if (!pool.stopped()) {
                     attack(0);
                 }
+                probablyHolds = budget != null && !pool.stopped() && probablyHolds();
                 pool.add(new Task(splitting.none(), OpenDisjuncts.all(disjuncts.size()), Double.NEGATIVE_INFINITY));
                 int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
                 verdict = pool.run(threads, () -> null, (task, state) -> process(task));
@@ -135,8 +158,23 @@ public final class ActivationSplitVerifier {
                 case TIMEOUT -> "timeout";
                 default -> "undecided subdomain";
             };
-            return new VerificationResult(verdict, w, w == null ? null : graph.forward(w), by,
-                    (System.nanoTime() - t0) / 1e9, pool.processed.get(), stats);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            if ((verdict == Verdict.UNKNOWN || verdict == Verdict.TIMEOUT) && w == null && probablyHolds) {
+                budget.decided();
+                stats.put("undecided_before_pt_lirpa", verdict.word());
+                return new VerificationResult(Verdict.PROBABLY_UNSAT, null, null, "pt-lirpa (after " + by + ")", secs,
+                        pool.processed.get(), stats, budget.confidence());
+            }
+            return new VerificationResult(verdict, w, w == null ? null : graph.forward(w), by, secs,
+                    pool.processed.get(), stats);
+        }
+
+        /** Whether PT-LiRPA's bounds of the whole box prove every disjunct (asked before the search). */
+        private boolean probablyHolds() {
+            PtLirpa pt = budget.next();
+            OpenDisjuncts od = new OpenDisjuncts(disjuncts, OpenDisjuncts.all(disjuncts.size()));
+            return pt != null && od.evaluate(pt.compute(graph, new Box(pc.inputLower(), pc.inputUpper()), od.spec())
+                    .lower()).proved();
         }
 
         private void process(Task task) {

@@ -12,6 +12,7 @@ import org.proofmap.bounds.BoundMethods;
 import org.proofmap.bounds.Bounds;
 import org.proofmap.bounds.Box;
 import org.proofmap.bounds.InputDomain;
+import org.proofmap.bounds.PtLirpa;
 import org.proofmap.model.GradientPass;
 import org.proofmap.model.Graph;
 import org.proofmap.vnnlib.OutputConstraint;
@@ -29,37 +30,66 @@ import org.proofmap.vnnlib.PropertyCase;
  *
  * <p>Every {@code SAT} witness is re-checked by a double-precision forward pass before it is
  * reported; a candidate that fails the check is ignored.
+ *
+ * <p>With the bound {@code pt-lirpa}, each box is bounded by CROWN first, and only a box CROWN cannot
+ * close is bounded by PT-LiRPA ({@link ConfidenceBudget}: each call at its share of the failure
+ * probability); a box PT-LiRPA closes is closed probably, not provably, and a search that ends with
+ * every box closed and any of them closed so answers {@code PROBABLY_UNSAT} with the budget's
+ * confidence. The counterexample search is the same as with sound bounds, so {@code SAT} stays a
+ * re-checked counterexample.
  */
 public final class InputSplitVerifier {
     /**
      * Settings.
      *
-     * @param bound {@code crown} or {@code alpha-crown}
+     * @param bound {@code crown}, {@code alpha-crown} or {@code pt-lirpa} (CROWN, then PT-LiRPA with
+     *     {@code probabilistic} on the boxes CROWN leaves)
      * @param split the split heuristic
      * @param timeoutSeconds wall-time limit for the whole property
      * @param threads worker threads (0: one per core)
      * @param pgdEvery run PGD on every n-th box (0: only on the whole box at the start)
      * @param pgd the attack's settings
+     * @param probabilistic PT-LiRPA's settings (overall confidence, samples, ...) for the bound
+     *     {@code pt-lirpa}
      */
     public record Options(String bound, SplitHeuristic split, double timeoutSeconds, int threads, int pgdEvery,
-            Pgd.Options pgd) {
+            Pgd.Options pgd, PtLirpa.Options probabilistic) {
+        public Options {
+            if (!BOUNDS.contains(bound)) {
+                throw new IllegalArgumentException("unknown bound method '" + bound + "' for input splitting (known: "
+                        + String.join(", ", BOUNDS) + ")");
+            }
+        }
+
         public static Options defaults() {
             return new Options("crown", SplitHeuristics.byName("reciph"), 60, 0, 64,
-                    Pgd.Options.defaults().withSteps(50).withRestarts(5).withTimeLimitSeconds(5.0));
+                    Pgd.Options.defaults().withSteps(50).withRestarts(5).withTimeLimitSeconds(5.0),
+                    PtLirpa.Options.defaults());
         }
 
         public Options withSplit(SplitHeuristic s) {
-            return new Options(bound, s, timeoutSeconds, threads, pgdEvery, pgd);
+            return new Options(bound, s, timeoutSeconds, threads, pgdEvery, pgd, probabilistic);
         }
 
         public Options withTimeout(double seconds) {
-            return new Options(bound, split, seconds, threads, pgdEvery, pgd);
+            return new Options(bound, split, seconds, threads, pgdEvery, pgd, probabilistic);
         }
 
         public Options withBound(String b) {
-            return new Options(b, split, timeoutSeconds, threads, pgdEvery, pgd);
+            return new Options(b, split, timeoutSeconds, threads, pgdEvery, pgd, probabilistic);
+        }
+
+        public Options withThreads(int n) {
+            return new Options(bound, split, timeoutSeconds, n, pgdEvery, pgd, probabilistic);
+        }
+
+        public Options withProbabilistic(PtLirpa.Options p) {
+            return new Options(bound, split, timeoutSeconds, threads, pgdEvery, pgd, p);
         }
     }
+
+    /** The bound methods a box can be bounded with. */
+    public static final List<String> BOUNDS = List.of("crown", "alpha-crown", "pt-lirpa");
 
     /** A box still to decide: its corners, the indices of its unproven disjuncts, its worst margin. */
     private record Task(double[] lo, double[] hi, int[] open, double priority, int depth) {}
@@ -76,8 +106,10 @@ public final class InputSplitVerifier {
         settings.put("split", "input");
         settings.put("heuristic", options.split().name());
         settings.put("bound", options.bound());
-        return CaseLoop.run(graph, property, options.timeoutSeconds(), settings,
-                (pc, deadline) -> new CaseRun(graph, pc, deadline).run());
+        ConfidenceBudget budget = options.bound().equals("pt-lirpa") ? new ConfidenceBudget(options.probabilistic())
+                : null;
+        return CaseLoop.run(graph, property, options.timeoutSeconds(), settings, budget,
+                (pc, deadline) -> new CaseRun(graph, pc, deadline, budget).run());
     }
 
     /** The search for one case. */
@@ -89,13 +121,17 @@ public final class InputSplitVerifier {
         private final AtomicLong proved = new AtomicLong();
         private final AtomicLong attacks = new AtomicLong();
         private final AtomicInteger maxDepth = new AtomicInteger();
+        private final AtomicLong probablyProved = new AtomicLong();
         private final BoundMethod method;
+        private final ConfidenceBudget budget;
 
-        CaseRun(Graph graph, PropertyCase pc, long deadline) {
+        CaseRun(Graph graph, PropertyCase pc, long deadline, ConfidenceBudget budget) {
             this.graph = graph;
             this.pc = pc;
             this.disjuncts = pc.disjuncts();
-            this.method = BoundMethods.byName(options.bound());
+            this.budget = budget;
+            // With pt-lirpa, CROWN bounds every box first: a box it closes is closed provably.
+            this.method = BoundMethods.byName(budget != null ? "crown" : options.bound());
             this.pool = new SearchPool<>(graph, pc, deadline, (a, b) -> Double.compare(a.priority(), b.priority()));
         }
 
@@ -120,6 +156,9 @@ public final class InputSplitVerifier {
             }
             Map<String, Object> stats = new LinkedHashMap<>();
             stats.put("boxes_proved", proved.get());
+            if (budget != null) {
+                stats.put("boxes_proved_probabilistically", probablyProved.get());
+            }
             stats.put("attacks", attacks.get());
             stats.put("max_depth", (long) maxDepth.get());
             double secs = (System.nanoTime() - t0) / 1e9;
@@ -130,18 +169,37 @@ public final class InputSplitVerifier {
                 case TIMEOUT -> "timeout";
                 default -> "undecided box";
             };
+            if (verdict == Verdict.UNSAT && probablyProved.get() > 0) {
+                return new VerificationResult(Verdict.PROBABLY_UNSAT, null, null, "bounds and pt-lirpa", secs,
+                        pool.processed.get(), stats, budget.confidence());
+            }
             return new VerificationResult(verdict, w, w == null ? null : graph.forward(w), by, secs,
                     pool.processed.get(), stats);
+        }
+
+        /** Whether PT-LiRPA closes the box (only asked after CROWN could not). */
+        private boolean probablyClosed(OpenDisjuncts od, Box box) {
+            PtLirpa pt = budget.next();
+            if (pt == null || !od.evaluate(pt.compute(graph, box, od.spec()).lower()).proved()) {
+                return false;
+            }
+            budget.decided();
+            probablyProved.incrementAndGet();
+            return true;
         }
 
         private void process(Task task, GradientPass gradients) {
             long n = pool.processed.get();
             maxDepth.accumulateAndGet(task.depth(), Math::max);
             OpenDisjuncts od = new OpenDisjuncts(disjuncts, task.open());
-            Bounds b = method.compute(graph, new Box(task.lo(), task.hi()), od.spec());
+            Box box = new Box(task.lo(), task.hi());
+            Bounds b = method.compute(graph, box, od.spec());
             OpenDisjuncts.Outcome out = od.evaluate(b.lower());
             if (out.proved()) {
                 proved.incrementAndGet();
+                return;
+            }
+            if (budget != null && probablyClosed(od, box)) {
                 return;
             }
             // Cheap counterexample candidates: the centre and the corner minimising the worst row's bound.

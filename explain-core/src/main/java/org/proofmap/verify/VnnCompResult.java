@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.proofmap.ProofmapException;
 
@@ -34,18 +35,36 @@ import org.proofmap.ProofmapException;
  * whitespace, the pairs in any order (each index exactly once, none missing), the VNN-COMP 2021 words
  * {@code holds} ({@code unsat}) and {@code violated} ({@code sat}), and a bare counterexample list
  * without a result word (a {@code .counterexample} file of the VNN-COMP results), read as {@code sat}.
+ *
+ * <p>A {@code PROBABLY_UNSAT} verification is written as {@code unknown} (the format has no word for a
+ * probabilistic result, and a checker must not count it as proved), followed by a comment line with
+ * its provenance: {@code ; unsat (probabilistic, confidence P), samples N, estimator E}. Comments
+ * ({@code ;} to the line end) are skipped when reading.
  */
 public final class VnnCompResult {
     private final Verdict verdict;
     private final double[] inputs;
     private final double[] outputs;
+    private final String comment;
 
     /**
      * A result; {@code inputs} and {@code outputs} (the counterexample and the model's outputs at it)
      * only for {@code SAT}, where both are given or both null.
      */
     public VnnCompResult(Verdict verdict, double[] inputs, double[] outputs) {
+        this(verdict, inputs, outputs, null);
+    }
+
+    /** {@code comment}: one line written after the verdict as a {@code ;} comment, or null. */
+    private VnnCompResult(Verdict verdict, double[] inputs, double[] outputs, String comment) {
         this.verdict = Objects.requireNonNull(verdict, "verdict");
+        if (verdict == Verdict.PROBABLY_UNSAT) {
+            throw new IllegalArgumentException("a result file has no probably_unsat: it is written as unknown");
+        }
+        if (comment != null && (comment.indexOf('\n') >= 0 || comment.indexOf('\r') >= 0)) {
+            throw new IllegalArgumentException("a comment is one line");
+        }
+        this.comment = comment;
         if ((inputs == null) != (outputs == null)) {
             throw new IllegalArgumentException("a counterexample needs both its inputs and its outputs");
         }
@@ -61,6 +80,11 @@ public final class VnnCompResult {
 
     /** The result file of a verification: its verdict and, for {@code SAT}, its witness and outputs. */
     public static VnnCompResult of(VerificationResult r) {
+        if (r.verdict() == Verdict.PROBABLY_UNSAT) {
+            Map<String, Object> st = r.statistics();
+            return new VnnCompResult(Verdict.UNKNOWN, null, null, r.verdictText() + ", samples " + st.get("samples")
+                    + ", estimator " + st.get("estimator") + " (PT-LiRPA: not a proof)");
+        }
         if (r.verdict() == Verdict.SAT && r.witness() != null && r.witnessOutput() != null) {
             return new VnnCompResult(Verdict.SAT, r.witness(), r.witnessOutput());
         }
@@ -84,6 +108,9 @@ public final class VnnCompResult {
     /** The file's text, ending with a newline. */
     public String text() {
         StringBuilder sb = new StringBuilder(verdict.word()).append('\n');
+        if (comment != null) {
+            sb.append("; ").append(comment).append('\n');
+        }
         if (inputs == null) {
             return sb.toString();
         }

@@ -23,6 +23,7 @@ import org.proofmap.explain.Explanation;
 import org.proofmap.explain.ExplanationSearch;
 import org.proofmap.explain.OracleVerdict;
 import org.proofmap.explain.Outcome;
+import org.proofmap.explain.ProbablyIrrelevant;
 
 /**
  * The explanation certificate as JSON ({@code explanation.json}) and back. Numbers are written in
@@ -34,7 +35,11 @@ import org.proofmap.explain.Outcome;
  * {@code decisions}, {@code witnesses} (per relevant feature, the witness as the features where it
  * differs from the input: {@code indices} and {@code values}), {@code proof} (of the joint irrelevant
  * set), {@code efx} ({@code result} and its evidence), {@code oracle_stats}, {@code queries},
- * {@code seconds}, {@code settings}.
+ * {@code seconds}, {@code settings}; {@code probably_irrelevant} (always, empty without a probabilistic
+ * step: features PT-LiRPA found irrelevant together with the irrelevant set, not proven, in none of the
+ * other three sets) and, when that step ran, {@code probabilistic}: its provenance ({@code probabilistic:
+ * true}, {@code method}, {@code confidence}, {@code samples}, {@code estimator}, {@code max_tail_index},
+ * {@code calls}, {@code bound}, {@code seconds}). The {@code proof} covers the irrelevant set alone.
  */
 public final class ExplanationJson {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -80,6 +85,20 @@ public final class ExplanationJson {
         o.set("relevant", ints(e.relevant()));
         o.set("irrelevant", ints(e.irrelevant()));
         o.set("unknown", ints(e.unknown()));
+        o.set("probably_irrelevant", ints(e.probablyIrrelevant()));
+        ProbablyIrrelevant pi = e.probable();
+        if (pi != null) {
+            ObjectNode n = o.putObject("probabilistic");
+            n.put("probabilistic", true);
+            n.put("method", "pt-lirpa");
+            n.put("confidence", pi.confidence());
+            n.put("samples", pi.samples());
+            n.put("estimator", pi.estimator());
+            n.put("max_tail_index", pi.maxTailIndex());
+            n.put("calls", pi.calls());
+            putNumber(n, "bound", pi.bound());
+            n.put("seconds", pi.seconds());
+        }
         ArrayNode decisions = o.putArray("decisions");
         for (Decision d : e.decisions()) {
             ObjectNode n = decisions.addObject();
@@ -207,6 +226,16 @@ public final class ExplanationJson {
         r.path("oracle_stats").fields().forEachRemaining(en -> stats.put(en.getKey(),
                 new ExplanationSearch.OracleStats(en.getValue().path("asked").asInt(),
                         en.getValue().path("decided").asInt(), en.getValue().path("seconds").asDouble())));
+        ProbablyIrrelevant pi = null;
+        JsonNode pn = r.path("probabilistic");
+        if (pn.isObject()) {
+            pi = new ProbablyIrrelevant(bits(need(r, "probably_irrelevant")), need(pn, "confidence").asDouble(),
+                    need(pn, "samples").asInt(), pn.path("estimator").asText(""),
+                    pn.path("max_tail_index").asDouble(), pn.path("calls").asLong(),
+                    pn.path("bound").isNumber() ? pn.path("bound").asDouble() : Double.NaN, pn.path("seconds").asDouble());
+        } else if (!r.path("probably_irrelevant").isMissingNode() && r.path("probably_irrelevant").size() > 0) {
+            throw new IllegalArgumentException("probably_irrelevant features without their 'probabilistic' provenance");
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> settings = r.has("settings") ? JSON.convertValue(r.get("settings"), Map.class) : Map.of();
         Explanation ex = new Explanation(x, need(r, "label").asInt(), need(r, "eps").asDouble(), range.get(0).asDouble(),
@@ -214,7 +243,7 @@ public final class ExplanationJson {
                 r.has("order_scores") ? doubles(r.get("order_scores")) : null, r.path("algorithm").asText(""),
                 r.path("oracle").asText(""), bits(need(r, "relevant")), bits(need(r, "irrelevant")),
                 bits(need(r, "unknown")), decisions, witnesses, proof, efx, stats, r.path("queries").asInt(),
-                r.path("seconds").asDouble(), settings);
+                r.path("seconds").asDouble(), settings, pi);
         JsonNode norm = r.path("normalization");
         return new Stored(ex, r.path("model").asText(null), r.path("model_sha256").asText(null),
                 norm.isObject() ? doubles(need(norm, "mean")) : null, norm.isObject() ? doubles(need(norm, "std")) : null);

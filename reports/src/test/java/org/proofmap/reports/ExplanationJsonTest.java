@@ -45,6 +45,41 @@ class ExplanationJsonTest {
         assertTrue(CertificateChecker.check(g, r, 30).passed());
     }
 
+    /**
+     * With PT-LiRPA's last step: the probably irrelevant features and their provenance survive the
+     * round trip, apart from the proven sets; such features without provenance are refused.
+     */
+    @Test
+    void probablyIrrelevantFeaturesStayApartWithTheirProvenance() throws Exception {
+        Graph g = OnnxLoader.load(OnnxModels.mlp(7, 6, 16, 16, 3).bytes(), "mlp.onnx");
+        double[] x = {0.25, -0.5, 0.75, 0.1, -0.3, 0.6};
+        Explanation e = Explain.run(new ExplanationProblem(g, x, 0.4, -1, 1),
+                Explain.Options.defaults().withOracle("pt-lirpa").withEfx(false));
+        assertTrue(!e.probablyIrrelevant().isEmpty(), e.summary());
+        Path file = dir.resolve("p/explanation.json");
+        ExplanationJson.write(e, "mlp.onnx", "abc", new int[] {1, 6}, file);
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                file.toFile());
+        assertEquals(e.probablyIrrelevant().cardinality(), j.get("probably_irrelevant").size());
+        assertEquals(0, j.get("irrelevant").size());
+        assertTrue(j.get("probabilistic").get("probabilistic").asBoolean());
+        assertEquals(0.99, j.get("probabilistic").get("confidence").asDouble());
+        assertEquals(1000, j.get("probabilistic").get("samples").asInt());
+        assertEquals("weibull-tail-pivot", j.get("probabilistic").get("estimator").asText());
+        Explanation r = ExplanationJson.read(file).explanation();
+        assertEquals(e.probablyIrrelevant(), r.probablyIrrelevant());
+        assertEquals(e.unknown(), r.unknown());
+        assertEquals(e.irrelevant(), r.irrelevant());
+        assertEquals(e.probable().confidence(), r.probable().confidence());
+        assertEquals(e.probable().calls(), r.probable().calls());
+        assertEquals(e.summary(), r.summary());
+
+        String text = Files.readString(file).replaceFirst("\"probabilistic\" : \\{", "\"other\" : {");
+        Path bad = Files.writeString(dir.resolve("bad.json"), text);
+        ProofmapException ex = assertThrows(ProofmapException.class, () -> ExplanationJson.read(bad));
+        assertTrue(ex.getMessage().contains("without their 'probabilistic' provenance"), ex.getMessage());
+    }
+
     @Test
     void badFilesAreOneLineErrors() throws Exception {
         Path missing = dir.resolve("none.json");

@@ -157,4 +157,27 @@ class LinearTest {
         // A dense ReLU network as PyTorch exports it, with a symbolic batch dimension.
         check(OnnxModels.mlp(12, 7, 16, 9, 4), 29);
     }
+
+    /**
+     * Batches of 4 rows and more take the outer-product kernel, single rows the dot-product one: the
+     * outputs must agree bit for bit (same summation order), including the remainder rows of a batch
+     * that is not a multiple of the block.
+     */
+    @Test
+    void batchedRowsEqualSingleRowsBitForBit() {
+        Graph g = org.proofmap.onnx.OnnxLoader.load(OnnxModels.mlp(17, 37, 23, 11, 5).bytes(), "mlp");
+        int batch = 9;
+        Random r = new Random(4);
+        double[] x = gaussian(r, batch * 37, 1);
+        org.proofmap.model.ForwardPass many = new org.proofmap.model.ForwardPass(g, batch);
+        double[] y = many.run(x, batch).clone();
+        org.proofmap.model.ForwardPass one = new org.proofmap.model.ForwardPass(g, 1);
+        for (int s = 0; s < batch; s++) {
+            double[] ys = one.run(java.util.Arrays.copyOfRange(x, s * 37, (s + 1) * 37), 1);
+            for (int j = 0; j < 5; j++) {
+                assertEquals(Double.doubleToRawLongBits(ys[j]), Double.doubleToRawLongBits(y[s * 5 + j]),
+                        "sample " + s + " output " + j);
+            }
+        }
+    }
 }
