@@ -7,12 +7,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.proofmap.attack.AttackResult;
 import org.proofmap.attack.Pgd;
+import org.proofmap.bounds.BoundContext;
 import org.proofmap.bounds.BoundMethod;
 import org.proofmap.bounds.BoundMethods;
 import org.proofmap.bounds.Bounds;
 import org.proofmap.bounds.Box;
 import org.proofmap.bounds.InputDomain;
-import org.proofmap.model.GradientPass;
+import org.proofmap.bounds.JacobianBounds;
 import org.proofmap.model.Graph;
 import org.proofmap.vnnlib.OutputConstraint;
 import org.proofmap.vnnlib.Property;
@@ -61,8 +62,12 @@ public final class InputSplitVerifier {
         }
     }
 
-    /** A box still to decide: its corners, the indices of its unproven disjuncts, its worst margin. */
-    private record Task(double[] lo, double[] hi, int[] open, double priority, int depth) {}
+    /**
+     * A box still to decide: its corners, the indices of its unproven disjuncts, its worst margin, and
+     * the bound context of the box it was split from (null for the whole box), whose intermediate
+     * bounds hold here too.
+     */
+    private record Task(double[] lo, double[] hi, int[] open, double priority, int depth, BoundContext parent) {}
 
     private final Options options;
 
@@ -90,12 +95,15 @@ public final class InputSplitVerifier {
         private final AtomicLong attacks = new AtomicLong();
         private final AtomicInteger maxDepth = new AtomicInteger();
         private final BoundMethod method;
+        /** Gradient bounds for the {@code smear} heuristic (extracts the model's Jacobians on first use). */
+        private final JacobianBounds jacobian;
 
         CaseRun(Graph graph, PropertyCase pc, long deadline) {
             this.graph = graph;
             this.pc = pc;
             this.disjuncts = pc.disjuncts();
             this.method = BoundMethods.byName(options.bound());
+            this.jacobian = new JacobianBounds(graph);
             this.pool = new SearchPool<>(graph, pc, deadline, (a, b) -> Double.compare(a.priority(), b.priority()));
         }
 
@@ -114,9 +122,9 @@ public final class InputSplitVerifier {
                 if (!pool.stopped()) {
                     attack(pc.inputLower(), pc.inputUpper());
                 }
-                pool.add(new Task(pc.inputLower(), pc.inputUpper(), all, Double.NEGATIVE_INFINITY, 0));
+                pool.add(new Task(pc.inputLower(), pc.inputUpper(), all, Double.NEGATIVE_INFINITY, 0, null));
                 int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
-                verdict = pool.run(threads, () -> new GradientPass(graph, 1), this::process);
+                verdict = pool.run(threads, () -> null, (task, state) -> process(task));
             }
             Map<String, Object> stats = new LinkedHashMap<>();
             stats.put("boxes_proved", proved.get());
@@ -134,11 +142,13 @@ public final class InputSplitVerifier {
                     pool.processed.get(), stats);
         }
 
-        private void process(Task task, GradientPass gradients) {
+        private void process(Task task) {
             long n = pool.processed.get();
             maxDepth.accumulateAndGet(task.depth(), Math::max);
             OpenDisjuncts od = new OpenDisjuncts(disjuncts, task.open());
-            Bounds b = method.compute(graph, new Box(task.lo(), task.hi()), od.spec());
+            Box box = new Box(task.lo(), task.hi());
+            BoundContext ctx = task.parent() == null ? new BoundContext(graph, box) : new BoundContext(task.parent(), box);
+            Bounds b = method.compute(ctx, od.spec());
             OpenDisjuncts.Outcome out = od.evaluate(b.lower());
             if (out.proved()) {
                 proved.incrementAndGet();
@@ -160,7 +170,7 @@ public final class InputSplitVerifier {
                 return;
             }
             int dim = options.split().choose(new SplitContext(task.lo(), task.hi(), b, od.rows, out.worstRow(),
-                    gradients));
+                    ctx, jacobian));
             if (dim < 0) {
                 // A point box that is neither proved nor a counterexample: bounds are exact on a point,
                 // so this only happens on numerical ties; the box stays undecided.
@@ -172,8 +182,8 @@ public final class InputSplitVerifier {
             hiLeft[dim] = mid;
             double[] loRight = task.lo().clone();
             loRight[dim] = mid;
-            pool.add(new Task(task.lo(), hiLeft, out.stillOpen(), out.worstMargin(), task.depth() + 1));
-            pool.add(new Task(loRight, task.hi(), out.stillOpen(), out.worstMargin(), task.depth() + 1));
+            pool.add(new Task(task.lo(), hiLeft, out.stillOpen(), out.worstMargin(), task.depth() + 1, ctx));
+            pool.add(new Task(loRight, task.hi(), out.stillOpen(), out.worstMargin(), task.depth() + 1, ctx));
         }
 
         /** PGD on a box; true when it found a (re-checked) counterexample. */
