@@ -149,7 +149,7 @@ public final class InputSplitVerifier {
             Box box = new Box(task.lo(), task.hi());
             BoundContext ctx = task.parent() == null ? new BoundContext(graph, box) : new BoundContext(task.parent(), box);
             Bounds b = method.compute(ctx, od.spec());
-            OpenDisjuncts.Outcome out = od.evaluate(b.lower());
+            OpenDisjuncts.Outcome out = od.evaluate(b, task.lo(), task.hi());
             if (out.proved()) {
                 proved.incrementAndGet();
                 return;
