@@ -22,11 +22,13 @@ import org.proofmap.vnnlib.PropertyCase;
 /**
  * Branch and bound over the input box for VNN-COMP properties, suited to low-dimensional inputs
  * (ACAS Xu). Boxes wait in a priority queue, worst first (the most negative margin of an unproven
- * disjunct); each is bounded with CROWN or alpha-CROWN on the rows of its unproven disjuncts. A
- * disjunct is proved on a box when one of its rows has a positive lower margin
- * {@code C_r·y − d_r > 0} everywhere in the box. Boxes not proved are searched for a counterexample
- * (centre, the corner that minimises the worst row's linear lower bound, and PGD on a schedule) and
- * then split in two along the dimension the heuristic picks. Workers on every core share the queue.
+ * disjunct); each is bounded with CROWN or alpha-CROWN on the rows of its unproven disjuncts, its
+ * intermediate bounds starting from those of the box it was split from. A disjunct is proved on a
+ * box when one of its rows has a positive lower margin {@code C_r·y − d_r > 0} everywhere in the
+ * box, or a convex combination of its rows' linear lower bounds does ({@link ConjunctionCertificate}).
+ * Boxes not proved are searched for a counterexample (centre, the corner that minimises the worst
+ * row's linear lower bound, and PGD on a schedule) and then split in two along the dimension the
+ * heuristic picks. Workers on every core share the queue.
  *
  * <p>Every {@code SAT} witness is re-checked by a double-precision forward pass before it is
  * reported; a candidate that fails the check is ignored.
