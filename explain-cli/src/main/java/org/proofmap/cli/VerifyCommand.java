@@ -73,7 +73,8 @@ import picocli.CommandLine.Spec;
                 + " alpha-CROWN (--bound), starting from the intermediate bounds of the box it was split"
                 + " from; a box whose"
                 + " unsafe outputs are provably unreachable is closed; the others are searched for a"
-                + " counterexample (the box centre, the corner the bounds point to, and PGD) and split in"
+                + " counterexample (first a regular grid over the whole box; the box centre, the corner the"
+                + " bounds point to, and PGD) and split in"
                 + " two along the input dimension chosen by the heuristic (--split): 'width' (the widest),"
                 + " 'smear' (the largest gradient anywhere in the box, from interval bounds, times the"
                 + " width) or 'reciph' (how much of the bound's relaxation gap the dimension causes;"
@@ -81,7 +82,7 @@ import picocli.CommandLine.Spec;
                 + " unless --threads says otherwise.",
             "",
             "With MODEL PROP, the first line is the verdict word alone, then the statistics: time, boxes"
-                + " bounded, what decided (bounds, centre, corner, pgd, or why nothing did), heuristic,"
+                + " bounded, what decided (bounds, grid, centre, corner, pgd, or why nothing did), heuristic,"
                 + " bound method, maximum split depth and the search's counters; for sat also the"
                 + " counterexample when it is small. --out FILE writes the VNN-COMP result file: the verdict"
                 + " word, and for sat the counterexample as '((X_0 v) (X_1 v) ... (Y_0 v) ...)' in full"

@@ -1,7 +1,9 @@
 package org.proofmap.verify;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.commons.math3.exception.TooManyIterationsException;
 import org.apache.commons.math3.optim.MaxIter;
 import org.apache.commons.math3.optim.PointValuePair;
 import org.apache.commons.math3.optim.linear.LinearConstraint;
@@ -13,7 +15,6 @@ import org.apache.commons.math3.optim.linear.Relationship;
 import org.apache.commons.math3.optim.linear.SimplexSolver;
 import org.apache.commons.math3.optim.linear.UnboundedSolutionException;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
-import org.apache.commons.math3.exception.TooManyIterationsException;
 
 /**
  * Proves a conjunction {@code m_1(x) <= 0 ∧ … ∧ m_k(x) <= 0} unreachable on a box when no single
@@ -69,7 +70,7 @@ final class ConjunctionCertificate {
         }
         List<LinearConstraint> constraints = new ArrayList<>();
         double[] simplex = new double[k + n];
-        java.util.Arrays.fill(simplex, 0, k, 1.0);
+        Arrays.fill(simplex, 0, k, 1.0);
         constraints.add(new LinearConstraint(simplex, Relationship.EQ, 1.0));
         for (int i = 0; i < n; i++) {
             double[] plus = new double[k + n];
@@ -86,7 +87,7 @@ final class ConjunctionCertificate {
         try {
             PointValuePair p = new SimplexSolver().optimize(new MaxIter(200), new LinearObjectiveFunction(objective, 0),
                     new LinearConstraintSet(constraints), GoalType.MAXIMIZE, new NonNegativeConstraint(true));
-            return p.getValue() > 0 ? java.util.Arrays.copyOf(p.getPoint(), k) : null;
+            return p.getValue() > 0 ? Arrays.copyOf(p.getPoint(), k) : null;
         } catch (NoFeasibleSolutionException | UnboundedSolutionException | TooManyIterationsException e) {
             return null; // the LP is always feasible and bounded; a solver failure just means no certificate
         }

@@ -26,9 +26,10 @@ import org.proofmap.vnnlib.PropertyCase;
  * intermediate bounds starting from those of the box it was split from. A disjunct is proved on a
  * box when one of its rows has a positive lower margin {@code C_r·y − d_r > 0} everywhere in the
  * box, or a convex combination of its rows' linear lower bounds does ({@link ConjunctionCertificate}).
- * Boxes not proved are searched for a counterexample (centre, the corner that minimises the worst
- * row's linear lower bound, and PGD on a schedule) and then split in two along the dimension the
- * heuristic picks. Workers on every core share the queue.
+ * Before any bound, the points of a regular grid over the box ({@link GridPoints}) and PGD on the
+ * whole box look for a counterexample. Boxes not proved are searched for one (centre, the corner
+ * that minimises the worst row's linear lower bound, and PGD on a schedule) and then split in two
+ * along the dimension the heuristic picks. Workers on every core share the queue.
  *
  * <p>Every {@code SAT} witness is re-checked by a double-precision forward pass before it is
  * reported; a candidate that fails the check is ignored.
@@ -121,6 +122,9 @@ public final class InputSplitVerifier {
             if (all.length == 0) {
                 verdict = Verdict.UNSAT; // no unsafe output at all
             } else {
+                if (!pool.stopped()) {
+                    GridPoints.search(pc.inputLower(), pc.inputUpper(), x -> pool.offer(x, "grid"));
+                }
                 if (!pool.stopped()) {
                     attack(pc.inputLower(), pc.inputUpper());
                 }
