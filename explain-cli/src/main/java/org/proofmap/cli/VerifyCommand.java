@@ -72,12 +72,16 @@ import picocli.CommandLine.Spec;
                 + " CROWN under the splits; --split and --bound apply to input splitting.",
             "",
             "Input splitting is branch and bound over the input box. Each box is bounded with CROWN or"
-                + " alpha-CROWN (--bound); a box whose"
+                + " alpha-CROWN (--bound), starting from the intermediate bounds of the box it was split"
+                + " from; a box whose"
                 + " unsafe outputs are provably unreachable is closed; the others are searched for a"
-                + " counterexample (the box centre, the corner the bounds point to, and PGD) and split in"
+                + " counterexample (first a regular grid over the whole box; the box centre, the corner the"
+                + " bounds point to, and PGD) and split in"
                 + " two along the input dimension chosen by the heuristic (--split): 'width' (the widest),"
-                + " 'smear' (gradient times width) or 'reciph' (how much of the bound's relaxation gap the"
-                + " dimension causes). All cores share the work unless --threads says otherwise.",
+                + " 'smear' (the largest gradient anywhere in the box, from interval bounds, times the"
+                + " width) or 'reciph' (how much of the bound's relaxation gap the dimension causes;"
+                + " smear decides where that explains under a fifth of the gap). All cores share the work"
+                + " unless --threads says otherwise.",
             "",
             "With --bound pt-lirpa the answer may also be 'unsat (probabilistic, confidence P)': no"
                 + " counterexample was found and the property holds with probability P over PT-LiRPA's sampling"
@@ -93,7 +97,7 @@ import picocli.CommandLine.Spec;
                 + PtLirpaOptions.DESCRIPTION,
             "",
             "With MODEL PROP, the first line is the verdict word alone, then the statistics: time, boxes"
-                + " bounded, what decided (bounds, centre, corner, pgd, or why nothing did), heuristic,"
+                + " bounded, what decided (bounds, grid, centre, corner, pgd, or why nothing did), heuristic,"
                 + " bound method, maximum split depth and the search's counters; for sat also the"
                 + " counterexample when it is small. --out FILE writes the VNN-COMP result file: the verdict"
                 + " word, and for sat the counterexample as '((X_0 v) (X_1 v) ... (Y_0 v) ...)' in full"

@@ -21,6 +21,8 @@ public final class BoundContext {
     private final InputDomain domain;
     private BoundPropagation intervals;
     private BoundPropagation crown;
+    /** The context this one's domain lies in, until its bounds have been used (see the constructor). */
+    private BoundContext enclosing;
 
     public BoundContext(Graph graph, InputDomain domain) {
         if (domain.size() != graph.inputSize()) {
@@ -29,6 +31,31 @@ public final class BoundContext {
         }
         this.graph = graph;
         this.domain = domain;
+    }
+
+    /**
+     * A context over a sub-box of {@code enclosing}'s domain (branch and bound over the input box).
+     * Every bound of the enclosing context holds on the smaller domain too, so the CROWN intermediate
+     * bounds here are intersected with them (never looser than the parent's), and CROWN recomputes
+     * only the neurons the parent left unstable. The reference to {@code enclosing} is dropped once
+     * used, so a chain of nested boxes does not keep its ancestors alive.
+     *
+     * @throws IllegalArgumentException when {@code domain} is not inside {@code enclosing}'s domain
+     *     (its bounds would then be unsound here)
+     */
+    public BoundContext(BoundContext enclosing, InputDomain domain) {
+        this(enclosing.graph, domain);
+        double[] l = domain.lower();
+        double[] u = domain.upper();
+        double[] el = enclosing.domain.lower();
+        double[] eu = enclosing.domain.upper();
+        for (int i = 0; i < l.length; i++) {
+            if (!(l[i] >= el[i] && u[i] <= eu[i])) {
+                throw new IllegalArgumentException("input " + i + ": [" + l[i] + ", " + u[i]
+                        + "] is not inside the enclosing domain's [" + el[i] + ", " + eu[i] + "]");
+            }
+        }
+        this.enclosing = enclosing;
     }
 
     public Graph graph() {
@@ -73,7 +100,13 @@ public final class BoundContext {
     synchronized BoundPropagation crownIntermediates() {
         if (crown == null) {
             BoundPropagation p = new BoundPropagation(graph, domain);
-            p.computeIntermediateBounds();
+            if (enclosing == null) {
+                p.computeIntermediateBounds();
+            } else {
+                BoundPropagation outer = enclosing.crownIntermediates();
+                p.computeIntermediateBounds(outer.lo, outer.hi);
+                enclosing = null;
+            }
             crown = p;
         }
         return crown;

@@ -180,8 +180,9 @@ final class BoundPropagation {
      * As {@link #computeIntermediateBounds()}, starting from given bounds: each value with a non-null
      * {@code givenLo[v]}/{@code givenHi[v]} has its bounds intersected with them before CROWN picks
      * the elements it recomputes (elements the given bounds decide are skipped) and again after (so
-     * the result is never looser than the given bounds). PT-LiRPA's estimated intermediate bounds;
-     * the bounds are then only as sound as the given ones.
+     * the result is never looser than the given bounds). The given bounds are PT-LiRPA's estimated
+     * intermediate bounds, or those of an enclosing box (see {@link BoundContext}); the bounds are
+     * only as sound as the given ones.
      */
     void computeIntermediateBounds(double[][] givenLo, double[][] givenHi) {
         computeIntermediateBounds(0, givenLo, givenHi);

@@ -7,13 +7,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.proofmap.attack.AttackResult;
 import org.proofmap.attack.Pgd;
+import org.proofmap.bounds.BoundContext;
 import org.proofmap.bounds.BoundMethod;
 import org.proofmap.bounds.BoundMethods;
 import org.proofmap.bounds.Bounds;
 import org.proofmap.bounds.Box;
 import org.proofmap.bounds.InputDomain;
+import org.proofmap.bounds.JacobianBounds;
 import org.proofmap.bounds.PtLirpa;
-import org.proofmap.model.GradientPass;
 import org.proofmap.model.Graph;
 import org.proofmap.vnnlib.OutputConstraint;
 import org.proofmap.vnnlib.Property;
@@ -22,11 +23,14 @@ import org.proofmap.vnnlib.PropertyCase;
 /**
  * Branch and bound over the input box for VNN-COMP properties, suited to low-dimensional inputs
  * (ACAS Xu). Boxes wait in a priority queue, worst first (the most negative margin of an unproven
- * disjunct); each is bounded with CROWN or alpha-CROWN on the rows of its unproven disjuncts. A
- * disjunct is proved on a box when one of its rows has a positive lower margin
- * {@code C_r·y − d_r > 0} everywhere in the box. Boxes not proved are searched for a counterexample
- * (centre, the corner that minimises the worst row's linear lower bound, and PGD on a schedule) and
- * then split in two along the dimension the heuristic picks. Workers on every core share the queue.
+ * disjunct); each is bounded with CROWN or alpha-CROWN on the rows of its unproven disjuncts, its
+ * intermediate bounds starting from those of the box it was split from. A disjunct is proved on a
+ * box when one of its rows has a positive lower margin {@code C_r·y − d_r > 0} everywhere in the
+ * box, or a convex combination of its rows' linear lower bounds does ({@link ConjunctionCertificate}).
+ * Before any bound, the points of a regular grid over the box ({@link GridPoints}) and PGD on the
+ * whole box look for a counterexample. Boxes not proved are searched for one (centre, the corner
+ * that minimises the worst row's linear lower bound, and PGD on a schedule) and then split in two
+ * along the dimension the heuristic picks. Workers on every core share the queue.
  *
  * <p>Every {@code SAT} witness is re-checked by a double-precision forward pass before it is
  * reported; a candidate that fails the check is ignored.
@@ -91,8 +95,12 @@ public final class InputSplitVerifier {
     /** The bound methods a box can be bounded with. */
     public static final List<String> BOUNDS = List.of("crown", "alpha-crown", "pt-lirpa");
 
-    /** A box still to decide: its corners, the indices of its unproven disjuncts, its worst margin. */
-    private record Task(double[] lo, double[] hi, int[] open, double priority, int depth) {}
+    /**
+     * A box still to decide: its corners, the indices of its unproven disjuncts, its worst margin, and
+     * the bound context of the box it was split from (null for the whole box), whose intermediate
+     * bounds hold here too.
+     */
+    private record Task(double[] lo, double[] hi, int[] open, double priority, int depth, BoundContext parent) {}
 
     private final Options options;
 
@@ -124,6 +132,8 @@ public final class InputSplitVerifier {
         private final AtomicLong probablyProved = new AtomicLong();
         private final BoundMethod method;
         private final ConfidenceBudget budget;
+        /** Gradient bounds for the {@code smear} heuristic (extracts the model's Jacobians on first use). */
+        private final JacobianBounds jacobian;
 
         CaseRun(Graph graph, PropertyCase pc, long deadline, ConfidenceBudget budget) {
             this.graph = graph;
@@ -132,6 +142,7 @@ public final class InputSplitVerifier {
             this.budget = budget;
             // With pt-lirpa, CROWN bounds every box first: a box it closes is closed provably.
             this.method = BoundMethods.byName(budget != null ? "crown" : options.bound());
+            this.jacobian = new JacobianBounds(graph);
             this.pool = new SearchPool<>(graph, pc, deadline, (a, b) -> Double.compare(a.priority(), b.priority()));
         }
 
@@ -148,11 +159,14 @@ public final class InputSplitVerifier {
                 verdict = Verdict.UNSAT; // no unsafe output at all
             } else {
                 if (!pool.stopped()) {
+                    GridPoints.search(pc.inputLower(), pc.inputUpper(), x -> pool.offer(x, "grid"));
+                }
+                if (!pool.stopped()) {
                     attack(pc.inputLower(), pc.inputUpper());
                 }
-                pool.add(new Task(pc.inputLower(), pc.inputUpper(), all, Double.NEGATIVE_INFINITY, 0));
+                pool.add(new Task(pc.inputLower(), pc.inputUpper(), all, Double.NEGATIVE_INFINITY, 0, null));
                 int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
-                verdict = pool.run(threads, () -> new GradientPass(graph, 1), this::process);
+                verdict = pool.run(threads, () -> null, (task, state) -> process(task));
             }
             Map<String, Object> stats = new LinkedHashMap<>();
             stats.put("boxes_proved", proved.get());
@@ -188,13 +202,14 @@ public final class InputSplitVerifier {
             return true;
         }
 
-        private void process(Task task, GradientPass gradients) {
+        private void process(Task task) {
             long n = pool.processed.get();
             maxDepth.accumulateAndGet(task.depth(), Math::max);
             OpenDisjuncts od = new OpenDisjuncts(disjuncts, task.open());
             Box box = new Box(task.lo(), task.hi());
-            Bounds b = method.compute(graph, box, od.spec());
-            OpenDisjuncts.Outcome out = od.evaluate(b.lower());
+            BoundContext ctx = task.parent() == null ? new BoundContext(graph, box) : new BoundContext(task.parent(), box);
+            Bounds b = method.compute(ctx, od.spec());
+            OpenDisjuncts.Outcome out = od.evaluate(b, task.lo(), task.hi());
             if (out.proved()) {
                 proved.incrementAndGet();
                 return;
@@ -218,7 +233,7 @@ public final class InputSplitVerifier {
                 return;
             }
             int dim = options.split().choose(new SplitContext(task.lo(), task.hi(), b, od.rows, out.worstRow(),
-                    gradients));
+                    ctx, jacobian));
             if (dim < 0) {
                 // A point box that is neither proved nor a counterexample: bounds are exact on a point,
                 // so this only happens on numerical ties; the box stays undecided.
@@ -230,8 +245,8 @@ public final class InputSplitVerifier {
             hiLeft[dim] = mid;
             double[] loRight = task.lo().clone();
             loRight[dim] = mid;
-            pool.add(new Task(task.lo(), hiLeft, out.stillOpen(), out.worstMargin(), task.depth() + 1));
-            pool.add(new Task(loRight, task.hi(), out.stillOpen(), out.worstMargin(), task.depth() + 1));
+            pool.add(new Task(task.lo(), hiLeft, out.stillOpen(), out.worstMargin(), task.depth() + 1, ctx));
+            pool.add(new Task(loRight, task.hi(), out.stillOpen(), out.worstMargin(), task.depth() + 1, ctx));
         }
 
         /** PGD on a box; true when it found a (re-checked) counterexample. */

@@ -2,6 +2,8 @@ package org.proofmap.verify;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
+import org.proofmap.bounds.Bounds;
 import org.proofmap.bounds.Spec;
 import org.proofmap.vnnlib.OutputConstraint;
 
@@ -57,6 +59,36 @@ final class OpenDisjuncts {
     }
 
     Outcome evaluate(double[] lower) {
+        return evaluate(lower, k -> false);
+    }
+
+    /**
+     * As {@link #evaluate(double[])}, and a disjunct that no single row proves is still proved on the
+     * box {@code [lo, hi]} when a convex combination of its rows' linear lower bounds is positive on
+     * all of it ({@link ConjunctionCertificate}).
+     */
+    Outcome evaluate(Bounds b, double[] lo, double[] hi) {
+        if (!b.hasLinearBounds()) {
+            return evaluate(b.lower());
+        }
+        return evaluate(b.lower(), k -> {
+            int rows = firstRow[k + 1] - firstRow[k];
+            if (rows < 2) {
+                return false;
+            }
+            double[][] a = new double[rows][];
+            double[] c = new double[rows];
+            for (int j = 0; j < rows; j++) {
+                int r = firstRow[k] + j;
+                a[j] = b.lowerCoefficients(r);
+                c[j] = b.lowerConstant(r) - rhs[r];
+            }
+            return ConjunctionCertificate.proves(a, c, lo, hi);
+        });
+    }
+
+    /** {@code jointlyProved} is asked only about disjuncts (by position in {@link #open}) no row proves. */
+    private Outcome evaluate(double[] lower, IntPredicate jointlyProved) {
         List<Integer> still = new ArrayList<>();
         double worst = Double.POSITIVE_INFINITY;
         int worstRow = 0;
@@ -70,7 +102,7 @@ final class OpenDisjuncts {
                     bestRow = r;
                 }
             }
-            if (!(best > 0)) {
+            if (!(best > 0) && !jointlyProved.test(k)) {
                 still.add(open[k]);
                 if (best < worst) {
                     worst = best;

@@ -1,7 +1,8 @@
 package org.proofmap.verify;
 
+import org.proofmap.bounds.BoundContext;
 import org.proofmap.bounds.Bounds;
-import org.proofmap.model.GradientPass;
+import org.proofmap.bounds.JacobianBounds;
 
 /**
  * What a split heuristic may look at: the box, the bounds just computed on it (with the input
@@ -14,15 +15,18 @@ public final class SplitContext {
     private final Bounds bounds;
     private final double[][] rows;
     private final int worstRow;
-    private final GradientPass gradients;
+    private final BoundContext context;
+    private final JacobianBounds jacobian;
 
-    SplitContext(double[] lo, double[] hi, Bounds bounds, double[][] rows, int worstRow, GradientPass gradients) {
+    SplitContext(double[] lo, double[] hi, Bounds bounds, double[][] rows, int worstRow, BoundContext context,
+            JacobianBounds jacobian) {
         this.lo = lo;
         this.hi = hi;
         this.bounds = bounds;
         this.rows = rows;
         this.worstRow = worstRow;
-        this.gradients = gradients;
+        this.context = context;
+        this.jacobian = jacobian;
     }
 
     public double[] lower() {
@@ -46,16 +50,12 @@ public final class SplitContext {
         return worstRow;
     }
 
-    /** Gradient of spec row {@code r} at the box centre (a new array). */
-    public double[] gradientAtCentre(int r) {
-        int n = lo.length;
-        double[] c = new double[n];
-        for (int i = 0; i < n; i++) {
-            c[i] = 0.5 * (lo[i] + hi[i]);
-        }
-        synchronized (gradients) {
-            return gradients.gradient(c, rows[r], 1).clone();
-        }
+    /**
+     * Bounds {lower, upper} of the gradient of spec row {@code r} with respect to the input over the
+     * whole box (see {@link JacobianBounds}).
+     */
+    public double[][] gradientBounds(int r) {
+        return jacobian.of(context, rows[r]);
     }
 
     /** Index of the largest score among splittable dimensions (ties: the lowest index). */

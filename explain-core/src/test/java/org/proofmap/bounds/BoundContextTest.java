@@ -2,6 +2,8 @@ package org.proofmap.bounds;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -29,5 +31,57 @@ class BoundContextTest {
             }
         }
         assertSame(ctx.crownIntermediates(), ctx.crownIntermediates());
+    }
+
+    /**
+     * A context nested in another (branch and bound over the input box) starts from the enclosing
+     * bounds: its bounds of every value are never looser than the enclosing ones, and still hold at
+     * sampled points of the inner box.
+     */
+    @Test
+    void nestedContextsAreTighterAndStillSound() {
+        Graph g = OnnxLoader.load(OnnxModels.mlp(4, 5, 30, 30, 30, 5).bytes(), "mlp.onnx");
+        double[] lo = {-1, -1, -1, -1, -1};
+        double[] hi = {1, 1, 1, 1, 1};
+        BoundContext outer = new BoundContext(g, new Box(lo, hi));
+        double[] midHi = {0, 1, 1, 1, 1};
+        double[] quarterHi = {0, 0, 1, 1, 1};
+        BoundContext half = new BoundContext(outer, new Box(lo, midHi));
+        BoundContext quarter = new BoundContext(half, new Box(lo, quarterHi));
+        Random rng = new Random(2);
+        BoundContext[] chain = {outer, half, quarter};
+        for (int v = 1; v < g.valueCount(); v++) {
+            for (int c = 1; c < chain.length; c++) {
+                double[] pl = chain[c - 1].lower(v);
+                double[] ph = chain[c - 1].upper(v);
+                double[] l = chain[c].lower(v);
+                double[] h = chain[c].upper(v);
+                for (int i = 0; i < l.length; i++) {
+                    assertTrue(l[i] >= pl[i] && h[i] <= ph[i], "value " + v + " element " + i + " looser than the "
+                            + "enclosing box's bounds");
+                }
+            }
+        }
+        Spec spec = Spec.identity(5);
+        Bounds b = quarter.compute(BoundMethods.byName("crown"), spec);
+        double[] x = new double[5];
+        for (int s = 0; s < 5000; s++) {
+            for (int i = 0; i < 5; i++) {
+                x[i] = lo[i] + rng.nextDouble() * (quarterHi[i] - lo[i]);
+            }
+            double[] y = g.forward(x);
+            for (int r = 0; r < 5; r++) {
+                assertTrue(y[r] >= b.lower(r) - 1e-9 && y[r] <= b.upper(r) + 1e-9, "output " + r + " = " + y[r]
+                        + " outside [" + b.lower(r) + ", " + b.upper(r) + "]");
+            }
+        }
+    }
+
+    @Test
+    void aNestedDomainMustLieInsideTheEnclosingOne() {
+        Graph g = OnnxLoader.load(OnnxModels.mlp(4, 2, 4, 2).bytes(), "mlp.onnx");
+        BoundContext outer = new BoundContext(g, new Box(new double[] {0, 0}, new double[] {1, 1}));
+        assertThrows(IllegalArgumentException.class,
+                () -> new BoundContext(outer, new Box(new double[] {0, 0}, new double[] {1, 1.5})));
     }
 }
