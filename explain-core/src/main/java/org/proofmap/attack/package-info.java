@@ -4,7 +4,8 @@
  *
  * <ul>
  *   <li>{@link org.proofmap.attack.Pgd}: projected (sign-)gradient descent with random restarts, all
- *       restarts advancing together in one batch.
+ *       restarts advancing together in one batch, the random ones diversified first by a few
+ *       output-diversified (ODI) steps.
  *   <li>{@link org.proofmap.attack.Fgsm}: one signed step from the box centre per disjunct.
  *   <li>{@link org.proofmap.attack.AttackResult}: the outcome with provenance.
  * </ul>

@@ -31,6 +31,23 @@ final class AttackFixtures {
         return OnnxLoader.load(OnnxModels.mlp(seed, sizes).bytes(), "mlp-" + seed);
     }
 
+    /**
+     * {@code y = W2·relu(W1·x + b1) + b2} with the given weights (row-major, {@code W1} is
+     * {@code hidden × inputs}), for fixtures whose landscape a test must know exactly.
+     */
+    static Graph oneHidden(int inputs, double[] w1, double[] b1, double[] w2, double[] b2) {
+        int hidden = b1.length;
+        int outputs = b2.length;
+        OnnxModels m = OnnxModels.builder(13).input("input", -1, inputs)
+                .initializer("W0", w1, hidden, inputs).initializer("b0", b1, hidden)
+                .initializer("W1", w2, outputs, hidden).initializer("b1", b2, outputs)
+                .node("Gemm", List.of("input", "W0", "b0"), "z0", OnnxModels.attr("transB", 1L))
+                .node("Relu", List.of("z0"), "h0")
+                .node("Gemm", List.of("h0", "W1", "b1"), "output", OnnxModels.attr("transB", 1L))
+                .output("output", -1, outputs);
+        return OnnxLoader.load(m.bytes(), "one-hidden");
+    }
+
     static double[] gaussian(Random rng, int n) {
         return OnnxModels.gaussian(rng, n, 1.0);
     }
