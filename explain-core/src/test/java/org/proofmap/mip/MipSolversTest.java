@@ -1,6 +1,7 @@
 package org.proofmap.mip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,12 +155,6 @@ class MipSolversTest {
         assertEquals(MipSolver.State.UNKNOWN, missing.state());
     }
 
-    static long cbcTempDirs() throws IOException {
-        try (Stream<Path> s = Files.list(Paths.get(System.getProperty("java.io.tmpdir")))) {
-            return s.filter(p -> p.getFileName().toString().startsWith("proofmap-cbc-")).count();
-        }
-    }
-
     static String script(Path dir, String name, String body) throws IOException {
         Path p = dir.resolve(name);
         Files.writeString(p, "#!/bin/sh\n" + body + "\n");
@@ -175,18 +169,28 @@ class MipSolversTest {
         MipModel.Builder b = MipModel.builder();
         b.objective(b.addBinary(), 1);
         MipModel m = b.build();
-        long before = cbcTempDirs();
-        CbcSolver hang = new CbcSolver(script(dir, "cbc-hang", "exec sleep 60"), 0, List.of(), 0.5);
+        // Each stand-in records the working directory the solver gave it: that directory, not a count
+        // of proofmap-cbc-* folders in the shared temp directory (other processes make them too), must
+        // be gone afterwards.
+        Path hangWhere = dir.resolve("hang.where");
+        Path silentWhere = dir.resolve("silent.where");
+        CbcSolver hang = new CbcSolver(script(dir, "cbc-hang", "pwd > '" + hangWhere + "'; exec sleep 60"), 0,
+                List.of(), 0.5);
         long t0 = System.nanoTime();
         MipSolver.Result r = hang.solve(m, 0.2);
         double sec = (System.nanoTime() - t0) / 1e9;
         assertEquals(MipSolver.State.UNKNOWN, r.state(), r.toString());
         assertTrue(r.message().contains("killed"), r.message());
         assertTrue(sec < 3.0, "took " + sec + " s");
-        CbcSolver silent = new CbcSolver(script(dir, "cbc-silent", "echo 'ERROR: something'; exit 0"), 0);
+        CbcSolver silent = new CbcSolver(script(dir, "cbc-silent",
+                "pwd > '" + silentWhere + "'; echo 'ERROR: something'; exit 0"), 0);
         MipSolver.Result q = silent.solve(m, 5);
         assertEquals(MipSolver.State.UNKNOWN, q.state(), q.toString());
         assertTrue(q.message().contains("no solution"), q.message());
-        assertTrue(cbcTempDirs() <= before, "temporary directories left behind");
+        for (Path where : List.of(hangWhere, silentWhere)) {
+            Path work = Paths.get(Files.readString(where).trim());
+            assertTrue(work.getFileName().toString().startsWith("proofmap-cbc-"), work.toString());
+            assertFalse(Files.exists(work), "temporary directory left behind: " + work);
+        }
     }
 }
