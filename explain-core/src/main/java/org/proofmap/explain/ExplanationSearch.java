@@ -231,7 +231,8 @@ public final class ExplanationSearch {
      * valid as the free set grows), and the others skip the chain's attack. Then, and again whenever
      * a query has grown the free set, the {@link BoundaryFalsifier} attacks every feature still open
      * from next to the free set's boundary, so that the chain's exact oracle is asked only about
-     * features no cheap attack could refute.
+     * features no cheap attack could refute; and before any single-feature query, a chain with a
+     * complete oracle frees what it can in small groups ({@link #freeInGroups}).
      */
     public void decideOpen(int[] order) {
         int[] open = java.util.Arrays.stream(order).filter(f -> !settled(f)).toArray();
@@ -297,9 +298,10 @@ public final class ExplanationSearch {
     /**
      * Before the single-feature queries, the chain's complete oracle is asked about small groups of
      * the open features, in order. Right after the cheap provers the free set's box is usually still
-     * far from the boundary (mnist-net_256x2, image 0: smallest margin ≈ 0.36 over the box, while
-     * CROWN's bound is 0.001), so most open features are irrelevant and one exact query frees several
-     * (8 pixels in 0.3 s, about the time of one). The group doubles after each success and halves
+     * far from the boundary (mnist-net_256x2, image 0: a point of the box with margin 0.36 and none
+     * lower found, while CROWN's bound is 0.001), so open features are often irrelevant together and
+     * one exact query frees several
+     * (8 pixels in 0.3 s there, on a loaded machine). The group doubles after each success and halves
      * after each failure, and the stage ends when a pair fails: a failure (relevant or unknown)
      * changes nothing, its features are asked about one by one later.
      */
