@@ -12,7 +12,9 @@ import org.proofmap.model.GradientPass;
  * {@code F ∪ {p_s}}, all samples advancing together through one batched gradient pass — the queries
  * of one explanation differ in a single feature, so one pass serves hundreds of them for little more
  * than the cost of one. Sign-gradient steps on the smallest margin, halving every quarter of the
- * steps; every success is re-checked by {@link FeatureQuery#isCounterexample}.
+ * steps; every success is re-checked by {@link FeatureQuery#isCounterexample}. A sample may also
+ * move the free set alone ({@link #lowest}): then the descent looks for the point of the free set's
+ * box closest to breaking it, which the {@link BoundaryFalsifier} starts from.
  */
 final class BatchAttack {
     private static final int MAX_BATCH = 256;
@@ -21,15 +23,52 @@ final class BatchAttack {
 
     /** Counterexamples found, by feature: each an input of the box of {@code free ∪ {feature}}. */
     static Map<Integer, double[]> run(ExplanationProblem p, BitSet free, int[] features, int steps) {
-        return run(p, free, features, null, steps);
+        return run(p, free, features, null, steps, FIRST_STEP);
     }
 
     /**
      * As {@link #run(ExplanationProblem, BitSet, int[], int)}, sample {@code s} starting from
-     * {@code starts[s]} (clipped into its box) instead of the input; {@code starts} may be null.
+     * {@code starts[s]} (clipped into its box) instead of the input; {@code starts} may be null. The
+     * first step moves {@code firstStep} of each interval's width: starts already near the decision
+     * boundary want a small one, lest the first step jump away from it.
      */
-    static Map<Integer, double[]> run(ExplanationProblem p, BitSet free, int[] features, double[][] starts, int steps) {
+    static Map<Integer, double[]> run(ExplanationProblem p, BitSet free, int[] features, double[][] starts, int steps,
+            double firstStep) {
         Map<Integer, double[]> found = new HashMap<>();
+        descend(p, free, features, starts, steps, firstStep, found);
+        return found;
+    }
+
+    /**
+     * The point of lowest smallest margin that a descent on the box of {@code free} alone reaches
+     * from any of {@code starts}, with that margin (double-precision forward values): a point near
+     * the boundary of the free set's box, not a proof of anything.
+     */
+    static Lowest lowest(ExplanationProblem p, BitSet free, double[][] starts, int steps, double firstStep) {
+        int[] none = new int[starts.length];
+        java.util.Arrays.fill(none, NO_FEATURE);
+        Lowest[] per = descend(p, free, none, starts, steps, firstStep, new HashMap<>());
+        Lowest best = per[0];
+        for (Lowest l : per) {
+            if (l.margin() < best.margin()) {
+                best = l;
+            }
+        }
+        return best;
+    }
+
+    /** A point and its smallest margin. */
+    record Lowest(double[] x, double margin) {}
+
+    /** A sample that moves only the free set. */
+    private static final int NO_FEATURE = -1;
+
+    /** The first step of a descent from the input, half of each interval. */
+    private static final double FIRST_STEP = 0.5;
+
+    private static Lowest[] descend(ExplanationProblem p, BitSet free, int[] features, double[][] starts, int steps,
+            double firstStep, Map<Integer, double[]> found) {
+        Lowest[] lowest = new Lowest[features.length];
         for (int start = 0; start < features.length; start += MAX_BATCH) {
             int b = Math.min(MAX_BATCH, features.length - start);
             int[] chunk = new int[b];
@@ -39,13 +78,14 @@ final class BatchAttack {
                 st = new double[b][];
                 System.arraycopy(starts, start, st, 0, b);
             }
-            attack(p, free, chunk, st, steps, found);
+            Lowest[] l = attack(p, free, chunk, st, steps, firstStep, found);
+            System.arraycopy(l, 0, lowest, start, b);
         }
-        return found;
+        return lowest;
     }
 
-    private static void attack(ExplanationProblem p, BitSet free, int[] features, double[][] starts, int steps,
-            Map<Integer, double[]> found) {
+    private static Lowest[] attack(ExplanationProblem p, BitSet free, int[] features, double[][] starts, int steps,
+            double firstStep, Map<Integer, double[]> found) {
         int n = p.features();
         int k = p.classes();
         int c = p.label();
@@ -74,9 +114,10 @@ final class BatchAttack {
         }
         double[] w = new double[b * k];
         boolean[] done = new boolean[b];
+        Lowest[] lowest = new Lowest[b];
         GradientPass gp = new GradientPass(p.graph(), b);
         ForwardPass fp = new ForwardPass(p.graph(), b);
-        double step = 0.5;
+        double step = firstStep;
         for (int t = 0; t <= steps; t++) {
             // Gradient of y_c − y_j for the strongest other class j of each sample.
             double[] y = fp.run(x, b);
@@ -88,7 +129,11 @@ final class BatchAttack {
                         j = q;
                     }
                 }
-                if (!done[s] && y[s * k + c] - y[s * k + j] <= 0) {
+                double margin = y[s * k + c] - y[s * k + j];
+                if (lowest[s] == null || margin < lowest[s].margin()) {
+                    lowest[s] = new Lowest(java.util.Arrays.copyOfRange(x, s * n, (s + 1) * n), margin);
+                }
+                if (!done[s] && features[s] != NO_FEATURE && margin <= 0) {
                     double[] cand = java.util.Arrays.copyOfRange(x, s * n, (s + 1) * n);
                     BitSet q = (BitSet) free.clone();
                     q.set(features[s]);
@@ -118,9 +163,12 @@ final class BatchAttack {
                 for (int i = free.nextSetBit(0); i >= 0; i = free.nextSetBit(i + 1)) {
                     x[o + i] = move(x[o + i], g[o + i], step, lo[i], hi[i]);
                 }
-                x[o + f] = move(x[o + f], g[o + f], step, ballLo[f], ballHi[f]);
+                if (f != NO_FEATURE) {
+                    x[o + f] = move(x[o + f], g[o + f], step, ballLo[f], ballHi[f]);
+                }
             }
         }
+        return lowest;
     }
 
     /** A descent step on the margin: against the gradient's sign by {@code step} of the width, clipped. */
