@@ -392,11 +392,11 @@ class VerifyCommandTest {
         assertEquals(Verdict.UNKNOWN, VnnCompResult.read(out).verdict());
 
         JsonNode j = JSON.readTree(verifyOk("verify", acas(NET_1_1).toString(), prop.toString(), THREADS, "--bound",
-                "pt-lirpa", "--samples", "500", "--json").out());
+                "pt-lirpa", "--samples", "2000", "--json").out());
         assertEquals("unsat (probabilistic, confidence 0.99)", j.get("result").asText());
         assertTrue(j.get("probabilistic").asBoolean());
         assertEquals(0.99, j.get("confidence").asDouble());
-        assertEquals(500, j.get("statistics").get("samples").asInt());
+        assertEquals(2000, j.get("statistics").get("samples").asInt());
         assertEquals("weibull-tail-pivot", j.get("statistics").get("estimator").asText());
 
         // A results CSV keeps the provenance, and the summary does not count it as solved.
