@@ -140,9 +140,10 @@ public final class ReluSplitting {
                     continue;
                 }
                 cuts = cuts == null ? SplitCuts.of(p, splits.signs) : cuts;
-                double[] t = cuts.tighten(coef[i], consts[i], p.inLo, p.inHi, targets[i]);
-                consts[i] = t[0];
-                lower[i] = Math.max(lower[i], t[1]);
+                SplitCuts.Tightened t = cuts.tighten(coef[i], consts[i], p.inLo, p.inHi, targets[i]);
+                coef[i] = t.coefficients();
+                consts[i] = t.constant();
+                lower[i] = Math.max(lower[i], t.bound());
             }
         }
         int worstRow = worstRowOf.applyAsInt(lower);

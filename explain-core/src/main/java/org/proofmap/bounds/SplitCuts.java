@@ -84,20 +84,23 @@ final class SplitCuts {
     }
 
     /**
-     * Tightens the linear lower bound {@code a·x + b} of one row over the box {@code [lo, hi]} with
-     * the cuts: on return {@code a} and the returned array's first element hold the combined linear
-     * function whose box minimum is the best bound found, and its second element that minimum. Stops
-     * early once the bound exceeds {@code target}.
-     *
-     * @return {@code {constant, bound}} of the combined function
+     * A linear lower bound of one row on the subdomain: {@code coefficients·x + constant}, whose
+     * minimum over the box is {@code bound}.
      */
-    double[] tighten(double[] a, double b, double[] lo, double[] hi, double target) {
+    record Tightened(double[] coefficients, double constant, double bound) {}
+
+    /**
+     * Tightens the linear lower bound {@code a·x + b} of one row over the box {@code [lo, hi]} with
+     * the cuts: the combined function with the best bound found (the row's own when no multiplier
+     * helps). Stops early once the bound exceeds {@code target}.
+     */
+    Tightened tighten(double[] a, double b, double[] lo, double[] hi, double target) {
         int k = g.length;
-        double[] base = a.clone();
+        double[] best = a;
         double[] beta = new double[k];
         double[] m = new double[k];
         double[] v = new double[k];
-        double[] c = base.clone();
+        double[] c = a.clone();
         double[] x = new double[n];
         double bestBound = Double.NEGATIVE_INFINITY;
         double bestConst = b;
@@ -115,7 +118,7 @@ final class SplitCuts {
             if (bound > bestBound) {
                 bestBound = bound;
                 bestConst = constant;
-                System.arraycopy(c, 0, a, 0, n);
+                best = c.clone();
             }
             if (bestBound > target || t > ITERATIONS) {
                 break;
@@ -139,7 +142,7 @@ final class SplitCuts {
             if (!moved) {
                 break;
             }
-            System.arraycopy(base, 0, c, 0, n);
+            System.arraycopy(a, 0, c, 0, n);
             for (int j = 0; j < k; j++) {
                 double bj = beta[j];
                 if (bj != 0) {
@@ -150,6 +153,6 @@ final class SplitCuts {
                 }
             }
         }
-        return new double[] {bestConst, bestBound};
+        return new Tightened(best, bestConst, bestBound);
     }
 }

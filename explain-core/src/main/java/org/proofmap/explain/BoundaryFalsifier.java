@@ -123,18 +123,10 @@ final class BoundaryFalsifier {
      * when it is lower.
      */
     private void refineByMip(FeatureQuery q, Bounds crown) {
-        int label = problem.label();
         List<double[]> rows = new ArrayList<>();
-        int r = 0;
-        for (int j = 0; j < problem.classes(); j++) {
-            if (j == label) {
-                continue;
-            }
-            if (crown.lower(r++) < anchorMargin) {
-                double[] row = new double[problem.classes()];
-                row[label] = 1;
-                row[j] = -1;
-                rows.add(row);
+        for (int r = 0; r < crown.rows(); r++) {
+            if (crown.lower(r) < anchorMargin) {
+                rows.add(q.spec().row(r)); // the margin row this CROWN bound is of
             }
         }
         if (rows.isEmpty()) {
