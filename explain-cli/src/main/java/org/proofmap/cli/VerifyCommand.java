@@ -69,7 +69,10 @@ import picocli.CommandLine.Spec;
                 + " Xu's 5) and 'activation' splitting otherwise ('auto', the default, picks by the input"
                 + " size). Activation splitting (for MNIST-size inputs) splits unstable ReLU neurons into"
                 + " their active and inactive sides, chosen by a BaBSR-like score, and bounds each side by"
-                + " CROWN under the splits; --split and --bound apply to input splitting.",
+                + " CROWN under the splits, each split's sign also entering the final bound as a linear cut"
+                + " on the input (with Lagrange multipliers, as in beta-CROWN); when branching has not"
+                + " decided within half the time, one exact MIP over the whole box gets the rest. --split"
+                + " and --bound apply to input splitting.",
             "",
             "Input splitting is branch and bound over the input box. Each box is bounded with CROWN or"
                 + " alpha-CROWN (--bound), starting from the intermediate bounds of the box it was split"
