@@ -26,12 +26,25 @@ public final class ReluSplitting {
         this.graph = graph;
         this.domain = domain;
         this.nodes = graph.nodes();
-        for (Node n : nodes) {
+        Node other = unsupported(graph);
+        if (other != null) {
+            throw new UnsupportedOperationException("branching on activations supports ReLU networks; "
+                    + other.opType() + " node '" + other.name() + "' is not a ReLU");
+        }
+    }
+
+    /** Whether every nonlinear operator of {@code graph} is a ReLU (or LeakyReLU), as branching needs. */
+    public static boolean supports(Graph graph) {
+        return unsupported(graph) == null;
+    }
+
+    private static Node unsupported(Graph graph) {
+        for (Node n : graph.nodes()) {
             if (n.op().backwardNeedsInputBounds() && !(n.op() instanceof Activation)) {
-                throw new UnsupportedOperationException("branching on activations supports ReLU networks; "
-                        + n.opType() + " node '" + n.name() + "' is not a ReLU");
+                return n;
             }
         }
+        return null;
     }
 
     /** An assignment of signs to pre-activation elements; immutable, copied on write. */
@@ -77,10 +90,21 @@ public final class ReluSplitting {
      * @param lower lower bounds of the spec rows (meaningless when {@code infeasible})
      * @param infeasible the splits contradict each other: the subdomain is empty
      * @param lowerCoefficients input coefficients of each row's linear lower bound (rows × inputs)
+     * @param lowerCoefficients input coefficients of each row's linear lower bound (rows × inputs),
+     *     tightened with the cuts where that helped (valid on the subdomain only)
+     * @param lowerConstants the constants of those bounds
      * @param best the most promising branching candidate for {@code worstRow}, or null when none is left
+     * @param rowCoefficients CROWN's own linear lower bounds of the rows under the splits, before any
+     *     cut is added (rows × inputs)
+     * @param rowConstants their constants
+     * @param cutCoefficients the splits' input cuts {@code g·x + e <= 0}, one row per split, valid for
+     *     every input of the subdomain (empty at the root, and when every row exceeded its target and
+     *     the cuts were not computed)
+     * @param cutConstants their constants
      */
     public record Result(double[] lower, boolean infeasible, double[][] lowerCoefficients, double[] lowerConstants,
-            Candidate best) {}
+            Candidate best, double[][] rowCoefficients, double[] rowConstants, double[][] cutCoefficients,
+            double[] cutConstants) {}
 
     private synchronized BoundPropagation root() {
         if (root == null) {
@@ -120,7 +144,7 @@ public final class ReluSplitting {
         }
         int r = spec.rows();
         if (p.infeasible) {
-            return new Result(new double[r], true, null, null, null);
+            return new Result(new double[r], true, null, null, null, null, null, null, null);
         }
         double[][] record = new double[nodes.size()][];
         BoundPropagation.Linear lin = p.backward(graph.outputValue(), Crown.specMatrix(spec, graph), 2 * r, null, record);
@@ -133,8 +157,10 @@ public final class ReluSplitting {
             coef[i] = java.util.Arrays.copyOfRange(lin.a, i * n, (i + 1) * n);
             consts[i] = lin.b[i];
         }
+        double[][] raw = coef.clone();
+        double[] rawConsts = consts.clone();
+        SplitCuts cuts = null;
         if (splits.count > 0) {
-            SplitCuts cuts = null;
             for (int i = 0; i < r; i++) {
                 if (lower[i] > targets[i]) {
                     continue;
@@ -167,7 +193,10 @@ public final class ReluSplitting {
                 }
             }
         }
-        return new Result(lower, false, coef, consts, best);
+        if (cuts == null) {
+            cuts = SplitCuts.none(p.inLo.length); // the root, or every row above its target: not needed
+        }
+        return new Result(lower, false, coef, consts, best, raw, rawConsts, cuts.coefficients(), cuts.constants());
     }
 
     /** Index of the first node whose output has a split (bounds before it are the root's). */

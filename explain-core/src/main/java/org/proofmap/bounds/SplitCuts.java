@@ -83,6 +83,21 @@ final class SplitCuts {
         return g.length;
     }
 
+    /** No cuts (the root of the tree). */
+    static SplitCuts none(int inputs) {
+        return new SplitCuts(new double[0][], new double[0], inputs);
+    }
+
+    /** The cuts' input coefficients: cut {@code j} is {@code g[j]·x + e[j] <= 0} (shared, not copied). */
+    double[][] coefficients() {
+        return g;
+    }
+
+    /** The cuts' constants. */
+    double[] constants() {
+        return e;
+    }
+
     /**
      * A linear lower bound of one row on the subdomain: {@code coefficients·x + constant}, whose
      * minimum over the box is {@code bound}.

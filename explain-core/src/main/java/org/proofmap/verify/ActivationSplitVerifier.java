@@ -31,8 +31,11 @@ import org.proofmap.vnnlib.PropertyCase;
  *
  * <p>The split constraints enter through the clamped intermediate bounds and, as linear cuts on
  * the input with Lagrange multipliers, through the final concretisation ({@code SplitCuts}, the
- * concretisation-level part of beta-CROWN). A subdomain whose neurons are all decided but that the
- * bound still cannot prove is left undecided, and the answer is then {@code UNKNOWN}, never a guess.
+ * concretisation-level part of beta-CROWN). On networks with few inputs, a disjunct the rows do not
+ * prove one by one is also tried with an LP over its rows and the cuts together
+ * ({@link ConjunctionCertificate}), which makes conjunctions (ACAS Xu prop_2) provable here. A
+ * subdomain whose neurons are all decided but that the bound still cannot prove is left undecided,
+ * and the answer is then {@code UNKNOWN}, never a guess.
  *
  * <p>With PT-LiRPA settings ({@code probabilistic}), PT-LiRPA bounds the whole box once, before the
  * search, with its share of a {@link ConfidenceBudget}; it is the last step: only when branching and
@@ -192,7 +195,7 @@ public final class ActivationSplitVerifier {
                     proved.incrementAndGet(); // the constraints leave no input: nothing to prove
                     return;
                 }
-                out = od.evaluate(res.lower());
+                out = od.evaluate(res, pc.inputLower(), pc.inputUpper());
                 if (out.proved()) {
                     proved.incrementAndGet();
                     return;
@@ -208,7 +211,10 @@ public final class ActivationSplitVerifier {
             }
             ReluSplitting.Candidate best = res.best();
             if (best == null) {
-                pool.giveUp(); // every neuron decided, still not proved: needs the split constraints (beta) or an LP
+                // Every neuron decided and still not proved. With few inputs the cut LP above is exact
+                // there, so the subdomain holds a point of the unsafe region that the corner missed; with
+                // many inputs the LP is not tried and the per-row multipliers may fall short.
+                pool.giveUp();
                 return;
             }
             ReluSplitting.Splits s = task.splits();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
 import org.proofmap.bounds.Bounds;
+import org.proofmap.bounds.ReluSplitting;
 import org.proofmap.bounds.Spec;
 import org.proofmap.vnnlib.OutputConstraint;
 
@@ -84,6 +85,37 @@ final class OpenDisjuncts {
                 c[j] = b.lowerConstant(r) - rhs[r];
             }
             return ConjunctionCertificate.proves(a, c, lo, hi);
+        });
+    }
+
+    /**
+     * Inputs up to which the cut LP is tried: its dense simplex grows with the input dimension (ACAS
+     * Xu's 5 inputs cost well under a millisecond; MNIST's 784 would cost seconds per subdomain).
+     */
+    static final int CUT_LP_MAX_INPUTS = 32;
+
+    /**
+     * What a ReLU-branching subdomain's bounds prove on the box {@code [lo, hi]}: a row's tightened
+     * lower bound, or else (up to {@link #CUT_LP_MAX_INPUTS} inputs) a combination of the disjunct's
+     * rows' CROWN bounds and the splits' cuts whose weights an LP picks ({@link ConjunctionCertificate}).
+     */
+    Outcome evaluate(ReluSplitting.Result res, double[] lo, double[] hi) {
+        if (lo.length > CUT_LP_MAX_INPUTS) {
+            return evaluate(res.lower());
+        }
+        return evaluate(res.lower(), k -> {
+            int rows = firstRow[k + 1] - firstRow[k];
+            if (rows < 2 && res.cutCoefficients().length == 0) {
+                return false; // one row without cuts: its own bound already said no
+            }
+            double[][] a = new double[rows][];
+            double[] c = new double[rows];
+            for (int j = 0; j < rows; j++) {
+                int r = firstRow[k] + j;
+                a[j] = res.rowCoefficients()[r];
+                c[j] = res.rowConstants()[r] - rhs[r];
+            }
+            return ConjunctionCertificate.proves(a, c, res.cutCoefficients(), res.cutConstants(), lo, hi);
         });
     }
 

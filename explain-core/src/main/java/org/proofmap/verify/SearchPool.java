@@ -58,6 +58,11 @@ final class SearchPool<T> {
         return stop;
     }
 
+    /** Whether the search has stopped or its deadline has passed (for long steps to check). */
+    boolean over() {
+        return stop || System.nanoTime() > deadline;
+    }
+
     /**
      * Re-checks a candidate with a double-precision forward pass and records it when it lies in the
      * case's box and violates the property; true when it does (the search then stops).

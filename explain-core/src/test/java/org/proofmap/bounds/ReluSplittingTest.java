@@ -20,7 +20,9 @@ import org.proofmap.testing.OnnxModels;
  * neurons in both hidden layers, mostly on the side of a reference point so that the subdomain is
  * seldom empty), and 20,000 uniform points per box, every point that satisfies the splits has spec
  * values at or above the lower bounds: CROWN with intermediate bounds recomputed under the splits,
- * the same with cuts, and cuts over the root's intermediate bounds with the split neurons clamped. The cut bound is never looser than CROWN's, and strictly
+ * the same with cuts, and cuts over the root's intermediate bounds with the split neurons clamped;
+ * and every split cut {@code g·x + e <= 0} and every row's own linear lower bound hold at those
+ * points too (the cut LP of input splitting relies on both). The cut bound is never looser than CROWN's, and strictly
  * tighter on some subdomains (otherwise the cuts would be dead weight).
  */
 class ReluSplittingTest {
@@ -45,6 +47,7 @@ class ReluSplittingTest {
         Arrays.fill(always, Double.POSITIVE_INFINITY);
         int tighter = 0;
         int checkedPoints = 0;
+        long cutsChecked = 0;
         for (int trial = 0; trial < 40; trial++) {
             double[] lo = new double[6];
             double[] hi = new double[6];
@@ -94,11 +97,27 @@ class ReluSplittingTest {
                     assertTrue(val[r] >= cut.lower()[r] - tol, "cut bound violated, trial " + trial + " row " + r
                             + ": " + val[r] + " < " + cut.lower()[r]);
                     assertTrue(val[r] >= cheap.lower()[r] - tol, "bound with the root's intermediate bounds violated");
+                    assertTrue(val[r] >= linear(cut.rowCoefficients()[r], cut.rowConstants()[r], x) - tol,
+                            "a row's linear CROWN bound violated, trial " + trial);
                 }
+                for (int j = 0; j < cut.cutCoefficients().length; j++) {
+                    assertTrue(linear(cut.cutCoefficients()[j], cut.cutConstants()[j], x) <= 1e-9,
+                            "a split cut excludes a point of the subdomain, trial " + trial);
+                }
+                cutsChecked += cut.cutCoefficients().length;
             }
         }
         assertTrue(checkedPoints > 50_000, "too few samples inside the subdomains: " + checkedPoints);
         assertTrue(tighter > 0, "the cuts never tightened a bound");
+        assertTrue(cutsChecked > 50_000, "too few cut evaluations: " + cutsChecked);
+    }
+
+    private static double linear(double[] a, double b, double[] x) {
+        double v = b;
+        for (int i = 0; i < x.length; i++) {
+            v += a[i] * x[i];
+        }
+        return v;
     }
 
     private static double[] sample(Random rng, double[] lo, double[] hi) {
