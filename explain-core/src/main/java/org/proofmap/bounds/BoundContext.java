@@ -86,6 +86,19 @@ public final class BoundContext {
         return crownIntermediates().hi[value].clone();
     }
 
+    /**
+     * Frees what only this context's own queries use (its interval bounds when the CROWN
+     * intermediates exist, and their cached relaxation lines), keeping the intermediate bounds that
+     * contexts nested in it start from. A branch and bound queue holds one parent context per queued
+     * box: on ACAS Xu this cuts each to about a third. Later queries recompute what they need.
+     */
+    public synchronized void trimForChildren() {
+        if (crown != null) {
+            intervals = null;
+            crown.dropLineCache();
+        }
+    }
+
     /** Interval bounds of every value. */
     synchronized BoundPropagation intervals() {
         if (intervals == null) {

@@ -883,6 +883,11 @@ final class BoundPropagation {
         return new Linear(a0, bias, rows, graph.inputSize());
     }
 
+    /** Drops the cached relaxation lines (recomputed on demand): for contexts kept only as parents. */
+    void dropLineCache() {
+        Arrays.fill(lineCache, null);
+    }
+
     /**
      * CROWN's default lines of an elementwise node, computed once per set of input bounds (the
      * S-curve tangent points need a bisection each) and shared by every backward pass.

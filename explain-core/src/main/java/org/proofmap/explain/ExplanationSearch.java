@@ -51,7 +51,8 @@ public final class ExplanationSearch {
         this.parallel = parallel;
         this.complete = chain.oracles().stream().anyMatch(o -> o.kind() == Oracle.Kind.COMPLETE);
         boolean exact = chain.oracles().stream().anyMatch(o -> o instanceof MipOracle) && MipSolvers.isCbcAvailable();
-        this.boundary = new BoundaryFalsifier(problem, exact ? MipSolvers.best() : null, ANCHOR_MIP_SECONDS);
+        this.boundary = new BoundaryFalsifier(problem, exact ? MipSolvers.best() : null, ANCHOR_MIP_SECONDS,
+                BoundaryFalsifier.MIP_MIN_OPEN);
         double m = problem.minMargin(problem.output());
         // The empty free set is the input itself: proven by the forward pass when the label wins strictly.
         this.proof = m > 0 ? new OracleVerdict(Outcome.IRRELEVANT, "forward", m, null, 0, "no feature free")

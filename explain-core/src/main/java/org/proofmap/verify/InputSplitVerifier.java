@@ -275,6 +275,7 @@ public final class InputSplitVerifier {
                 pool.giveUp();
                 return;
             }
+            ctx.trimForChildren(); // the children keep it while they wait in the queue
             double mid = 0.5 * (task.lo()[dim] + task.hi()[dim]);
             double[] hiLeft = task.hi().clone();
             hiLeft[dim] = mid;
