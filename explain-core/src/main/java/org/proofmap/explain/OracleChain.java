@@ -143,6 +143,11 @@ public final class OracleChain {
      * {@code skipAttacks}: for queries a batched attack has just tried.
      */
     public ChainVerdict decide(FeatureQuery query, Scope scope, boolean skipAttacks) {
+        return decide(query, scope, skipAttacks, timeLimitSeconds);
+    }
+
+    /** {@link #decide(FeatureQuery, Scope, boolean)} within {@code limitSeconds} instead of the chain's limit. */
+    public ChainVerdict decide(FeatureQuery query, Scope scope, boolean skipAttacks, double limitSeconds) {
         long t0 = System.nanoTime();
         List<OracleVerdict> trail = new ArrayList<>();
         for (Oracle o : oracles) {
@@ -151,7 +156,7 @@ public final class OracleChain {
                     || skipAttacks && o.kind() == Oracle.Kind.FALSIFIER) {
                 continue;
             }
-            double left = timeLimitSeconds - (System.nanoTime() - t0) / 1e9;
+            double left = limitSeconds - (System.nanoTime() - t0) / 1e9;
             if (left <= 0) {
                 break;
             }

@@ -1,0 +1,65 @@
+package org.proofmap.explain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.proofmap.mip.MipSolvers;
+
+/**
+ * The retry of unknown features at the end of the final pass ({@link ExplanationSearch#decideOpen}):
+ * the chain's complete oracle here declines every query whose time limit is below 2.5 s, and the
+ * chain allows 1 s per query, so every feature the cheap oracles leave open is unknown after the
+ * pass; the retry, at {@link ExplanationSearch#RETRY_FACTOR} times the limit, must settle each of
+ * them, and the result must be the explanation the same oracle gives without the handicap.
+ */
+class ExplanationSearchRetryTest {
+    /** The MIP, but only when given at least {@code needs} seconds. */
+    private record Patient(Oracle inner, double needs, AtomicInteger declined) implements Oracle {
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public Kind kind() {
+            return inner.kind();
+        }
+
+        @Override
+        public OracleVerdict decide(FeatureQuery query, double timeLimitSeconds) {
+            if (timeLimitSeconds < needs) {
+                declined.incrementAndGet();
+                return OracleVerdict.unknown(name(), Double.NaN, 0, "declined: " + timeLimitSeconds + " s");
+            }
+            return inner.decide(query, timeLimitSeconds);
+        }
+    }
+
+    @Test
+    void featuresLeftUnknownByTheirTimeLimitAreSettledByTheRetry() {
+        assumeTrue(MipSolvers.isCbcAvailable(), "the complete oracle here is CBC's MIP");
+        ExplanationProblem p = ExplainerExactnessTest.fixtureProblems().get(0);
+        int[] order = IntStream.range(0, p.features()).toArray();
+        AtomicInteger declined = new AtomicInteger();
+        OracleChain handicapped = new OracleChain("retry-test", List.of(BoundOracle.byName("crown"),
+                AttackOracle.quick(), new Patient(MipOracle.best(), 2.5, declined)), Set.of("crown"), 1.0);
+        OracleChain plain = new OracleChain("plain", List.of(BoundOracle.byName("crown"), AttackOracle.quick(),
+                MipOracle.best()), Set.of("crown"), 30);
+
+        ExplanationSearch retried = new ExplanationSearch(p, handicapped);
+        new DeletionExplainer().run(retried, order);
+        ExplanationSearch reference = new ExplanationSearch(p, plain);
+        new DeletionExplainer().run(reference, order);
+
+        assertTrue(declined.get() > 0, "the cheap oracles settled everything: nothing to retry");
+        assertTrue(retried.unknown().isEmpty(), "still unknown after the retry: " + retried.unknown());
+        assertEquals(reference.free(), retried.free(), "free set");
+        assertEquals(reference.relevant(), retried.relevant(), "relevant set");
+    }
+}
