@@ -50,8 +50,9 @@ import picocli.CommandLine.Spec;
             "Features are tried in the order ORDER (most likely irrelevant first) by the algorithm ALG;"
                 + " every query goes to the cheapest oracle of the chain ORACLE that decides it. A sound"
                 + " bound proves irrelevance; only a counterexample re-checked by a forward pass proves"
-                + " relevance; a query no oracle decides within --timeout stays 'unknown' and is reported"
-                + " as such, never silently counted.",
+                + " relevance; a feature no oracle decides within --timeout is asked once more at the end"
+                + " with three times as long (chains with an exact oracle), and if that fails too it stays"
+                + " 'unknown' and is reported as such, never silently counted.",
             "",
             "Orders: sensitivity (output change when the feature alone moves; default), saliency"
                 + " (|d y_label / d x_i|), reciph (CROWN's linear bounds over the full ball), bounds"
@@ -162,7 +163,8 @@ final class ExplainCommand implements Callable<Integer> {
     PtLirpaOptions pt = new PtLirpaOptions();
 
     @Option(names = "--timeout", paramLabel = "S", defaultValue = "20",
-            description = "Time limit of one query over the whole chain, in seconds. Default: ${DEFAULT-VALUE}.")
+            description = "Time limit of one query over the whole chain, in seconds; a feature left unknown gets"
+                    + " one retry at the end with three times as long. Default: ${DEFAULT-VALUE}.")
     double timeout;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
