@@ -51,8 +51,9 @@ import picocli.CommandLine.Spec;
                 + " every query goes to the cheapest oracle of the chain ORACLE that decides it. A sound"
                 + " bound proves irrelevance; only a counterexample re-checked by a forward pass proves"
                 + " relevance; a feature no oracle decides within --timeout is asked once more at the end"
-                + " with three times as long (chains with an exact oracle), and if that fails too it stays"
-                + " 'unknown' and is reported as such, never silently counted.",
+                + " with three times as long (chains with an exact oracle; the retries together take at most"
+                + " as long as the run before them), and if that fails too it stays 'unknown' and is"
+                + " reported as such, never silently counted.",
             "",
             "Orders: sensitivity (output change when the feature alone moves; default), saliency"
                 + " (|d y_label / d x_i|), reciph (CROWN's linear bounds over the full ball), bounds"

@@ -33,6 +33,16 @@ public final class ReluSplitting {
         }
     }
 
+    /**
+     * Branching within {@code context}'s domain, starting from its CROWN intermediate bounds instead
+     * of computing them afresh: tighter when the context inherited an enclosing box's bounds (input
+     * splitting), and one pass cheaper.
+     */
+    public ReluSplitting(BoundContext context) {
+        this(context.graph(), context.domain());
+        this.root = context.crownIntermediates();
+    }
+
     /** Whether every nonlinear operator of {@code graph} is a ReLU (or LeakyReLU), as branching needs. */
     public static boolean supports(Graph graph) {
         return unsupported(graph) == null;

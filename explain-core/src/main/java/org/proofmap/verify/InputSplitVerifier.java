@@ -262,7 +262,7 @@ public final class InputSplitVerifier {
                 return;
             }
             if (localBranching > 0 && LocalActivationSearch.unstable(graph, ctx) <= localBranching
-                    && LocalActivationSearch.proves(graph, box, od, LOCAL_DOMAINS, pool::over)) {
+                    && LocalActivationSearch.proves(ctx, od, LOCAL_DOMAINS, pool::over)) {
                 proved.incrementAndGet();
                 locallyProved.incrementAndGet();
                 return;

@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.BooleanSupplier;
 import org.proofmap.bounds.BoundContext;
-import org.proofmap.bounds.Box;
 import org.proofmap.bounds.ReluSplitting;
 import org.proofmap.model.Graph;
 import org.proofmap.model.Node;
@@ -43,9 +42,15 @@ final class LocalActivationSearch {
         return count;
     }
 
-    /** Whether every open disjunct of {@code od} is proved on {@code box}. */
-    static boolean proves(Graph graph, Box box, OpenDisjuncts od, int maxDomains, BooleanSupplier halt) {
-        ReluSplitting splitting = new ReluSplitting(graph, box);
+    /**
+     * Whether every open disjunct of {@code od} is proved on {@code ctx}'s domain (a box), branching
+     * from the context's intermediate bounds.
+     */
+    static boolean proves(BoundContext ctx, OpenDisjuncts od, int maxDomains, BooleanSupplier halt) {
+        Graph graph = ctx.graph();
+        double[] lo = ctx.domain().lower();
+        double[] hi = ctx.domain().upper();
+        ReluSplitting splitting = new ReluSplitting(ctx);
         Deque<ReluSplitting.Splits> stack = new ArrayDeque<>();
         stack.push(splitting.none());
         int domains = 0;
@@ -55,7 +60,7 @@ final class LocalActivationSearch {
             }
             ReluSplitting.Splits s = stack.pop();
             ReluSplitting.Result res = splitting.bound(s, od.spec(), od.rhs, l -> od.evaluate(l).worstRow(), true);
-            if (res.infeasible() || od.evaluate(res, box.lower(), box.upper()).proved()) {
+            if (res.infeasible() || od.evaluate(res, lo, hi).proved()) {
                 continue;
             }
             ReluSplitting.Candidate best = res.best();

@@ -56,9 +56,10 @@ class LocalActivationSearchTest {
             if (!crownProves(g, box, holds)) {
                 crownFailed++;
             }
-            assertTrue(LocalActivationSearch.proves(g, box, holds, 1 << 16, () -> false),
+            assertTrue(LocalActivationSearch.proves(new BoundContext(g, box), holds, 1 << 16, () -> false),
                     "trial " + trial + ": not proved although the grid minimum is " + gridMin);
-            assertFalse(LocalActivationSearch.proves(g, box, conjunction(gridMin + 1e-3), 1 << 16, () -> false),
+            assertFalse(LocalActivationSearch.proves(new BoundContext(g, box), conjunction(gridMin + 1e-3), 1 << 16,
+                    () -> false),
                     "trial " + trial + ": proved although a grid point satisfies the conjunction");
         }
         assertTrue(crownFailed >= 3, "CROWN alone decided almost every case: the test exercises no branching ("
