@@ -2,7 +2,9 @@ package org.proofmap.verify;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
+import java.util.function.IntToDoubleFunction;
 import org.proofmap.bounds.Bounds;
 import org.proofmap.bounds.ReluSplitting;
 import org.proofmap.bounds.Spec;
@@ -72,20 +74,8 @@ final class OpenDisjuncts {
         if (!b.hasLinearBounds()) {
             return evaluate(b.lower());
         }
-        return evaluate(b.lower(), k -> {
-            int rows = firstRow[k + 1] - firstRow[k];
-            if (rows < 2) {
-                return false;
-            }
-            double[][] a = new double[rows][];
-            double[] c = new double[rows];
-            for (int j = 0; j < rows; j++) {
-                int r = firstRow[k] + j;
-                a[j] = b.lowerCoefficients(r);
-                c[j] = b.lowerConstant(r) - rhs[r];
-            }
-            return ConjunctionCertificate.proves(a, c, lo, hi);
-        });
+        return evaluate(b.lower(), k -> jointlyProved(k, b::lowerCoefficients, b::lowerConstant, new double[0][],
+                new double[0], lo, hi));
     }
 
     /**
@@ -103,20 +93,29 @@ final class OpenDisjuncts {
         if (lo.length > CUT_LP_MAX_INPUTS) {
             return evaluate(res.lower());
         }
-        return evaluate(res.lower(), k -> {
-            int rows = firstRow[k + 1] - firstRow[k];
-            if (rows < 2 && res.cutCoefficients().length == 0) {
-                return false; // one row without cuts: its own bound already said no
-            }
-            double[][] a = new double[rows][];
-            double[] c = new double[rows];
-            for (int j = 0; j < rows; j++) {
-                int r = firstRow[k] + j;
-                a[j] = res.rowCoefficients()[r];
-                c[j] = res.rowConstants()[r] - rhs[r];
-            }
-            return ConjunctionCertificate.proves(a, c, res.cutCoefficients(), res.cutConstants(), lo, hi);
-        });
+        return evaluate(res.lower(), k -> jointlyProved(k, r -> res.rowCoefficients()[r], r -> res.rowConstants()[r],
+                res.cutCoefficients(), res.cutConstants(), lo, hi));
+    }
+
+    /**
+     * Whether disjunct {@code k} (by position in {@link #open}) is proved on {@code [lo, hi]} by a
+     * combination of its rows' linear lower bounds {@code coefficients(r)·x + constant(r)} and the
+     * cuts {@code g·x + e <= 0} ({@link ConjunctionCertificate}).
+     */
+    private boolean jointlyProved(int k, IntFunction<double[]> coefficients, IntToDoubleFunction constant,
+            double[][] g, double[] e, double[] lo, double[] hi) {
+        int rows = firstRow[k + 1] - firstRow[k];
+        if (rows < 2 && g.length == 0) {
+            return false; // one row without cuts: its own bound already said no
+        }
+        double[][] a = new double[rows][];
+        double[] c = new double[rows];
+        for (int j = 0; j < rows; j++) {
+            int r = firstRow[k] + j;
+            a[j] = coefficients.apply(r);
+            c[j] = constant.applyAsDouble(r) - rhs[r];
+        }
+        return ConjunctionCertificate.proves(a, c, g, e, lo, hi);
     }
 
     /** {@code jointlyProved} is asked only about disjuncts (by position in {@link #open}) no row proves. */

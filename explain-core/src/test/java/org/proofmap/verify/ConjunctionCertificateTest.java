@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.proofmap.testing.OnnxModels;
 
 class ConjunctionCertificateTest {
     private static final double[] LO = {-1};
@@ -104,9 +105,9 @@ class ConjunctionCertificateTest {
             int k = 1 + rng.nextInt(3);
             int m = 1 + rng.nextInt(3);
             double[][] a = randomRows(rng, k);
-            double[] b = randomVector(rng, k);
+            double[] b = OnnxModels.gaussian(rng, k, 1.0);
             double[][] g = randomRows(rng, m);
-            double[] e = randomVector(rng, m);
+            double[] e = OnnxModels.gaussian(rng, m, 1.0);
             double[] lo = new double[5];
             double[] hi = new double[5];
             for (int i = 0; i < 5; i++) {
@@ -160,21 +161,11 @@ class ConjunctionCertificateTest {
     }
 
     private static double[][] randomRows(Random rng, int k) {
-        double[][] a = new double[k][5];
-        for (double[] row : a) {
-            for (int i = 0; i < 5; i++) {
-                row[i] = rng.nextGaussian();
-            }
+        double[][] a = new double[k][];
+        for (int j = 0; j < k; j++) {
+            a[j] = OnnxModels.gaussian(rng, 5, 1.0);
         }
         return a;
-    }
-
-    private static double[] randomVector(Random rng, int k) {
-        double[] v = new double[k];
-        for (int j = 0; j < k; j++) {
-            v[j] = rng.nextGaussian();
-        }
-        return v;
     }
 
     private static double max(double[][] a, double[] b, double[] x) {
