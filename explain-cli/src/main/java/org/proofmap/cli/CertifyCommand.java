@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
                 + " bracket is narrower than T; the radius reported is the largest eps proved. A method that"
                 + " cannot prove LO reports LO if LO is 0 and the margins at the input are positive, else 0.",
             "",
-            "Methods: any of 'proofmap bounds --method' (ibp, crown-ibp, crown, alpha-crown, pt-lirpa); the"
+            "Methods: any of 'proofmap bounds --method' (ibp, crown-ibp, crown, alpha-crown, alpha-crown-full, pt-lirpa); the"
                 + " default is crown, alpha-crown and pt-lirpa. " + PtLirpaOptions.DESCRIPTION
                 + " A pt-lirpa radius is therefore certified with that confidence, not with certainty; and"
                 + " since that confidence is about where uniform samples land, not about adversarial"

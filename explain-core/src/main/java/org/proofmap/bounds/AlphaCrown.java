@@ -20,28 +20,68 @@ import org.proofmap.model.ops.ElementwiseNonlinear;
  * network (every nonlinearity replaced by the lines the row uses) at the box corner that attains the
  * row's minimum. The relaxed network runs batched over the rows through the operators' own forward
  * passes.
+ *
+ * <p>Two extensions use the same optimiser. {@code alpha-crown-full} optimises the intermediate
+ * bounds as well: each unstable element's lower and upper bound is a row of its own, optimised over
+ * the lines before it, layer by layer ({@link #optimiseValue}); on mnist-net_256x6 at eps 0.03 that
+ * moves the worst margin of prop_7 from −10 to −0.2. And on a branch-and-bound subdomain (a
+ * propagation with ReLU splits) every split element gets a beta-CROWN multiplier
+ * ({@link BoundPropagation.Parameters#beta}), optimised with the lines, so the split constraints act
+ * inside the backward pass instead of only through the clamped bounds.
  */
 public final class AlphaCrown implements BoundMethod {
-    /** Optimisation settings (auto_LiRPA's defaults). */
-    public record Options(int iterations, double learningRate, double decay, double beta1, double beta2) {
+    /**
+     * Optimisation settings.
+     *
+     * @param iterations gradient steps
+     * @param learningRate Adam's step for the relaxation lines
+     * @param betaLearningRate Adam's step for the split multipliers (subdomains only)
+     * @param decay the factor applied to both steps after every iteration
+     * @param beta1 Adam's first-moment decay
+     * @param beta2 Adam's second-moment decay
+     */
+    public record Options(int iterations, double learningRate, double betaLearningRate, double decay, double beta1,
+            double beta2) {
+        /** auto_LiRPA's defaults for alpha-CROWN on a whole box. */
         public static Options defaults() {
-            return new Options(20, 0.5, 0.98, 0.9, 0.999);
+            return new Options(20, 0.5, 0.05, 0.98, 0.9, 0.999);
+        }
+
+        /** With {@code n} iterations. */
+        public Options withIterations(int n) {
+            return new Options(n, learningRate, betaLearningRate, decay, beta1, beta2);
+        }
+
+        /** With learning rates {@code lines} and {@code multipliers}. */
+        public Options withLearningRates(double lines, double multipliers) {
+            return new Options(iterations, lines, multipliers, decay, beta1, beta2);
         }
     }
 
     private final Options options;
+    private final boolean intermediates;
 
     public AlphaCrown() {
         this(Options.defaults());
     }
 
     public AlphaCrown(Options options) {
+        this(options, false);
+    }
+
+    /**
+     * @param intermediates optimise the intermediate bounds too ({@code alpha-crown-full}): every
+     *     unstable element's bounds, layer by layer, before the final pass (see
+     *     {@link BoundContext#optimised}); otherwise they are the context's (CROWN's)
+     */
+    public AlphaCrown(Options options, boolean intermediates) {
         this.options = options;
+        this.intermediates = intermediates;
     }
 
     @Override
     public String name() {
-        return "alpha-crown";
+        return intermediates ? "alpha-crown-full" : "alpha-crown";
     }
 
     @Override
@@ -49,8 +89,10 @@ public final class AlphaCrown implements BoundMethod {
         long t0 = System.nanoTime();
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("domain", context.domain().describe());
-        settings.put("intermediate", "crown");
-        return optimise(context.crownIntermediates(), spec, settings, t0);
+        boolean optimised = intermediates || context.isOptimised();
+        settings.put("intermediate", optimised ? "alpha-crown" : "crown");
+        BoundPropagation p = intermediates ? context.optimisedIntermediates(options) : context.crownIntermediates();
+        return optimise(p, spec, settings, t0);
     }
 
     /**
@@ -60,9 +102,24 @@ public final class AlphaCrown implements BoundMethod {
     Bounds optimise(BoundPropagation p, Spec spec, Map<String, Object> settings, long t0) {
         Graph graph = p.graph;
         double[] c = Crown.specMatrix(spec, graph);
-        int rows = 2 * spec.rows();
+        BoundPropagation.Linear best = optimiseRows(p, graph.outputValue(), c, 2 * spec.rows(), options);
+        settings.put("iterations", options.iterations());
+        settings.put("lr", options.learningRate());
+        settings.put("lr_decay", options.decay());
+        settings.put("optimiser", "adam");
+        return Crown.finish(best, p, name(), settings, t0);
+    }
+
+    /**
+     * Linear lower bounds of the {@code rows} functions {@code c} (rows × size of value
+     * {@code target}) over {@code p}'s input box, each row's relaxation lines optimised for that row
+     * alone: per row, the best bound met (never worse than CROWN's, which it starts from).
+     */
+    static BoundPropagation.Linear optimiseRows(BoundPropagation p, int target, double[] c, int rows, Options options) {
+        Graph graph = p.graph;
         List<Node> nodes = p.nodes();
         int nodeCount = nodes.size();
+        int last = p.producerOf(target);
 
         // Parameters, their ranges, and which are free.
         BoundPropagation.Parameters params = new BoundPropagation.Parameters(nodeCount);
@@ -71,7 +128,7 @@ public final class AlphaCrown implements BoundMethod {
         double[][] upMin = new double[nodeCount][];
         double[][] upMax = new double[nodeCount][];
         boolean any = false;
-        for (int k = 0; k < nodeCount; k++) {
+        for (int k = 0; k <= last; k++) {
             if (!(nodes.get(k).op() instanceof ElementwiseNonlinear f)) {
                 continue;
             }
@@ -113,23 +170,36 @@ public final class AlphaCrown implements BoundMethod {
             }
         }
 
+        if (p.splits != null) {
+            // beta-CROWN: one multiplier per row and split element before the target, from 0 (alpha-CROWN).
+            params.beta = new double[graph.valueCount()][];
+            for (int k = 0; k < last; k++) {
+                int v = nodes.get(k).output();
+                if (p.splits[v] != null) {
+                    params.beta[v] = new double[rows * p.splits[v].length];
+                    any = true;
+                }
+            }
+        }
         double[][] record = new double[nodeCount][];
-        BoundPropagation.Linear lin = p.backward(graph.outputValue(), c, rows, params, record);
+        BoundPropagation.Linear lin = p.backward(target, c, rows, params, record);
         double[] best = lin.concretize(p.inLo, p.inHi);
-        BoundPropagation.Linear bestLin = lin;
         double[] bestA = lin.a.clone();
         double[] bestB = lin.b.clone();
         int n0 = graph.inputSize();
         int iterations = any ? options.iterations() : 0;
         AdamState adam = new AdamState(params, options);
         double lr = options.learningRate();
+        double lrBeta = options.betaLearningRate();
         for (int it = 0; it < iterations; it++) {
             double[][] gLow = new double[nodeCount][];
             double[][] gUp = new double[nodeCount][];
-            gradients(p, lin, params, record, gLow, gUp, rows);
-            adam.step(params, gLow, gUp, lr, lowMin, lowMax, upMin, upMax, rows);
+            double[][] gBeta = params.beta == null ? null : new double[params.beta.length][];
+            gradients(p, lin, params, record, gLow, gUp, gBeta, rows, last);
+            adam.step(params, gLow, gUp, gBeta, lr, lrBeta, lowMin, lowMax, upMin, upMax, rows);
             lr *= options.decay();
-            lin = p.backward(graph.outputValue(), c, rows, params, record);
+            lrBeta *= options.decay();
+            lin = p.backward(target, c, rows, params, record);
             double[] m = lin.concretize(p.inLo, p.inHi);
             for (int r = 0; r < rows; r++) {
                 if (m[r] > best[r]) {
@@ -139,12 +209,53 @@ public final class AlphaCrown implements BoundMethod {
                 }
             }
         }
-        bestLin = new BoundPropagation.Linear(bestA, bestB, rows, n0);
-        settings.put("iterations", options.iterations());
-        settings.put("lr", options.learningRate());
-        settings.put("lr_decay", options.decay());
-        settings.put("optimiser", "adam");
-        return Crown.finish(bestLin, p, name(), settings, t0);
+        return new BoundPropagation.Linear(bestA, bestB, rows, n0);
+    }
+
+    /** Rows per independent optimisation of intermediate bounds (a task for one core). */
+    private static final int INTERMEDIATE_CHUNK = 64;
+
+    /**
+     * Tightens the bounds of value {@code v} of {@code p} (CROWN's, already computed) by optimising
+     * the relaxation of every nonlinear operator before it, separately for the lower and the upper
+     * bound of each unstable element: the intermediate-bound half of alpha-CROWN, which CROWN's
+     * fixed lines leave loose on deep networks. Rows are independent, so chunks of them run on all
+     * cores. Returns {lower, upper} of the chosen elements, or null when {@code v} has no unstable
+     * element or no optimisable relaxation precedes it.
+     */
+    static double[][] optimiseValue(BoundPropagation p, int v, int[] elements, Options options) {
+        int size = p.lo[v].length;
+        int m = elements.length;
+        boolean relaxed = false;
+        for (int k = 0; k < p.producerOf(v); k++) {
+            relaxed |= p.nodes().get(k).op() instanceof ElementwiseNonlinear;
+        }
+        if (m == 0 || !relaxed) {
+            return null;
+        }
+        double[] lower = new double[m];
+        double[] upper = new double[m];
+        int chunks = (m + INTERMEDIATE_CHUNK - 1) / INTERMEDIATE_CHUNK;
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, chunks);
+        if (chunks > 1 && BoundPropagation.PARALLEL) {
+            range = range.parallel();
+        }
+        range.forEach(ch -> {
+            int from = ch * INTERMEDIATE_CHUNK;
+            int r = Math.min(m, from + INTERMEDIATE_CHUNK) - from;
+            double[] c = new double[2 * r * size];
+            for (int j = 0; j < r; j++) {
+                c[j * size + elements[from + j]] = 1;
+                c[(r + j) * size + elements[from + j]] = -1;
+            }
+            BoundPropagation.Linear lin = optimiseRows(p, v, c, 2 * r, options);
+            double[] b = lin.concretize(p.inLo, p.inHi);
+            for (int j = 0; j < r; j++) {
+                lower[from + j] = b[j];
+                upper[from + j] = -b[r + j];
+            }
+        });
+        return new double[][] {lower, upper};
     }
 
     /**
@@ -153,13 +264,13 @@ public final class AlphaCrown implements BoundMethod {
      * minimising corner.
      */
     private static void gradients(BoundPropagation p, BoundPropagation.Linear lin, BoundPropagation.Parameters params,
-            double[][] record, double[][] gLow, double[][] gUp, int rows) {
+            double[][] record, double[][] gLow, double[][] gUp, double[][] gBeta, int rows, int last) {
         List<Node> nodes = p.nodes();
         Graph g = p.graph;
         double[][] val = new double[g.valueCount()][];
         val[0] = lin.minimisers(p.inLo, p.inHi);
         double[] line = new double[4];
-        for (int k = 0; k < nodes.size(); k++) {
+        for (int k = 0; k <= last; k++) {
             Node node = nodes.get(k);
             int[] in = node.inputs();
             int size = node.outputShape().size();
@@ -195,6 +306,20 @@ public final class AlphaCrown implements BoundMethod {
                 node.op().forward(ins, out, rows);
             }
             val[node.output()] = out;
+            int v = node.output();
+            if (gBeta != null && params.beta[v] != null) {
+                // d/d beta of (− beta·s·z) at the minimiser: − s · z in the relaxed network.
+                byte[] sg = p.splits[v];
+                double[] gb = new double[rows * size];
+                for (int r = 0; r < rows; r++) {
+                    for (int i = 0; i < size; i++) {
+                        if (sg[i] != 0) {
+                            gb[r * size + i] = -sg[i] * out[r * size + i];
+                        }
+                    }
+                }
+                gBeta[v] = gb;
+            }
         }
     }
 
@@ -204,12 +329,23 @@ public final class AlphaCrown implements BoundMethod {
         private final double[][] vLow;
         private final double[][] mUp;
         private final double[][] vUp;
+        private final double[][] mBeta;
+        private final double[][] vBeta;
         private final Options o;
         private int t;
 
         AdamState(BoundPropagation.Parameters params, Options o) {
             int n = params.low.length;
             this.o = o;
+            int values = params.beta == null ? 0 : params.beta.length;
+            mBeta = new double[values][];
+            vBeta = new double[values][];
+            for (int v = 0; v < values; v++) {
+                if (params.beta[v] != null) {
+                    mBeta[v] = new double[params.beta[v].length];
+                    vBeta[v] = new double[params.beta[v].length];
+                }
+            }
             mLow = new double[n][];
             vLow = new double[n][];
             mUp = new double[n][];
@@ -224,11 +360,27 @@ public final class AlphaCrown implements BoundMethod {
             }
         }
 
-        void step(BoundPropagation.Parameters params, double[][] gLow, double[][] gUp, double lr, double[][] lowMin,
-                double[][] lowMax, double[][] upMin, double[][] upMax, int rows) {
+        void step(BoundPropagation.Parameters params, double[][] gLow, double[][] gUp, double[][] gBeta, double lr,
+                double lrBeta, double[][] lowMin, double[][] lowMax, double[][] upMin, double[][] upMax, int rows) {
             t++;
             double c1 = 1 - Math.pow(o.beta1(), t);
             double c2 = 1 - Math.pow(o.beta2(), t);
+            for (int v = 0; v < mBeta.length; v++) {
+                if (mBeta[v] == null || gBeta[v] == null) {
+                    continue;
+                }
+                double[] p = params.beta[v];
+                double[] g = gBeta[v];
+                for (int i = 0; i < p.length; i++) {
+                    if (g[i] == 0 && p[i] == 0 && mBeta[v][i] == 0) {
+                        continue; // an element that is not split, or not reached
+                    }
+                    mBeta[v][i] = o.beta1() * mBeta[v][i] + (1 - o.beta1()) * g[i];
+                    vBeta[v][i] = o.beta2() * vBeta[v][i] + (1 - o.beta2()) * g[i] * g[i];
+                    double step = lrBeta * (mBeta[v][i] / c1) / (Math.sqrt(vBeta[v][i] / c2) + 1e-8);
+                    p[i] = Math.max(0.0, p[i] + step);
+                }
+            }
             for (int k = 0; k < params.low.length; k++) {
                 if (params.low[k] == null) {
                     continue;

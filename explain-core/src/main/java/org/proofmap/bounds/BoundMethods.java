@@ -8,7 +8,8 @@ public final class BoundMethods {
      * Names in order of cost: interval bounds first, optimised bounds, then the probabilistic
      * {@code pt-lirpa} (see {@link #isProbabilistic}).
      */
-    public static final List<String> NAMES = List.of("ibp", "crown-ibp", "crown", "alpha-crown", "pt-lirpa");
+    public static final List<String> NAMES = List.of("ibp", "crown-ibp", "crown", "alpha-crown", "alpha-crown-full",
+            "pt-lirpa");
 
     /** The names of the sound methods: {@link #NAMES} without the probabilistic ones. */
     public static final List<String> SOUND = NAMES.stream().filter(n -> !isProbabilistic(n)).toList();
@@ -30,6 +31,7 @@ public final class BoundMethods {
             case "crown" -> new Crown(false);
             case "crown-ibp" -> new Crown(true);
             case "alpha-crown" -> new AlphaCrown();
+            case "alpha-crown-full" -> new AlphaCrown(AlphaCrown.Options.defaults(), true);
             case "pt-lirpa" -> new PtLirpa();
             default -> throw new IllegalArgumentException("unknown bound method '" + name + "' (known: "
                     + String.join(", ", NAMES) + ")");

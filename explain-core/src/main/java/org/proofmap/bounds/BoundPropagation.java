@@ -34,7 +34,7 @@ final class BoundPropagation {
      * ReLU splits of branch and bound on activations: per value id, per element, +1 (the element is
      * known to be >= 0 on the subdomain), -1 (<= 0) or 0. Null when there are none.
      */
-    private final byte[][] splits;
+    final byte[][] splits;
     /**
      * Whether {@link #crownValue} may use {@link #pairedBounds}: every operator that needs input
      * bounds in its backward pass is elementwise.
@@ -197,7 +197,22 @@ final class BoundPropagation {
         computeIntermediateBounds(from, parent.lo, parent.hi);
     }
 
+    /**
+     * As {@link #computeIntermediateBounds(int, BoundPropagation)} (with {@code parent} null: none),
+     * each value's CROWN bounds then tightened by alpha-CROWN's optimisation of the lines before it
+     * ({@link AlphaCrown#optimiseValue}), before the next value's bounds are computed from them.
+     */
+    void computeOptimisedIntermediateBounds(int from, BoundPropagation parent, AlphaCrown.Options options) {
+        computeIntermediateBounds(from, parent == null ? null : parent.lo, parent == null ? null : parent.hi,
+                options);
+    }
+
     private void computeIntermediateBounds(int from, double[][] givenLo, double[][] givenHi) {
+        computeIntermediateBounds(from, givenLo, givenHi, null);
+    }
+
+    private void computeIntermediateBounds(int from, double[][] givenLo, double[][] givenHi,
+            AlphaCrown.Options optimise) {
         boolean[] needs = new boolean[graph.valueCount()];
         boolean[] reluOnly = new boolean[graph.valueCount()];
         Arrays.fill(reluOnly, true);
@@ -229,8 +244,29 @@ final class BoundPropagation {
                 if (given) {
                     intersect(v, givenLo[v], givenHi[v]);
                 }
+                if (optimise != null) {
+                    refine(v, selectRows(v, size, reluOnly[v]), optimise);
+                }
             }
         }
+    }
+
+    /** Narrows the bounds of elements {@code elements} of {@code v} by alpha-CROWN's optimisation. */
+    private void refine(int v, int[] elements, AlphaCrown.Options options) {
+        double[][] b = AlphaCrown.optimiseValue(this, v, elements, options);
+        if (b == null) {
+            return;
+        }
+        double[] nl = lo[v].clone();
+        double[] nh = hi[v].clone();
+        for (int j = 0; j < elements.length; j++) {
+            int i = elements[j];
+            nl[i] = Math.max(nl[i], b[0][j]);
+            nh[i] = Math.min(nh[i], b[1][j]);
+        }
+        lo[v] = nl;
+        hi[v] = nh;
+        applySplits(v);
     }
 
     /** Narrows the bounds of value {@code v} to {@code [l, h]} elementwise (fresh arrays). */
@@ -775,6 +811,13 @@ final class BoundPropagation {
     static final class Parameters {
         final double[][] low;
         final double[][] up;
+        /**
+         * beta-CROWN's multipliers of the split constraints, per value id (null: none), rows × size,
+         * each >= 0: row r's objective gains {@code −beta·s·z} for a split element with sign s, a
+         * Lagrangian term that is <= 0 wherever the split holds, so the bound stays valid on the
+         * subdomain while the constraint enters the backward pass itself.
+         */
+        double[][] beta;
 
         Parameters(int nodeCount) {
             low = new double[nodeCount][];
@@ -819,6 +862,9 @@ final class BoundPropagation {
         for (int k = producer[target]; k >= 0; k--) {
             Node n = nodes.get(k);
             double[] aOut = a[n.output()];
+            if (params != null && params.beta != null && params.beta[n.output()] != null) {
+                aOut = addSplitTerms(aOut, params.beta[n.output()], splits[n.output()], rows);
+            }
             if (aOut == null) {
                 continue;
             }
@@ -881,6 +927,20 @@ final class BoundPropagation {
             a0 = new double[rows * graph.inputSize()];
         }
         return new Linear(a0, bias, rows, graph.inputSize());
+    }
+
+    /** {@code a − beta·s} per row for the split elements ({@code a} may be null: zeros). */
+    private static double[] addSplitTerms(double[] a, double[] beta, byte[] signs, int rows) {
+        int size = signs.length;
+        double[] out = a == null ? new double[rows * size] : a;
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < size; j++) {
+                if (signs[j] != 0) {
+                    out[r * size + j] -= beta[r * size + j] * signs[j];
+                }
+            }
+        }
+        return out;
     }
 
     /** Drops the cached relaxation lines (recomputed on demand): for contexts kept only as parents. */

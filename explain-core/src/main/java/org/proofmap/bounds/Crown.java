@@ -31,7 +31,7 @@ public final class Crown implements BoundMethod {
         BoundPropagation.Linear lin = p.pairedBackward(graph.outputValue(), specRows(spec, graph), spec.rows());
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("domain", context.domain().describe());
-        settings.put("intermediate", ibpIntermediate ? "ibp" : "crown");
+        settings.put("intermediate", ibpIntermediate ? "ibp" : context.isOptimised() ? "alpha-crown" : "crown");
         return finish(lin, p, name(), settings, t0);
     }
 

@@ -104,8 +104,8 @@ public final class ReluSplitting {
      *     tightened with the cuts where that helped (valid on the subdomain only)
      * @param lowerConstants the constants of those bounds
      * @param best the most promising branching candidate for {@code worstRow}, or null when none is left
-     * @param rowCoefficients CROWN's own linear lower bounds of the rows under the splits, before any
-     *     cut is added (rows × inputs)
+     * @param rowCoefficients the rows' own linear lower bounds under the splits (CROWN's, or
+     *     alpha-beta-CROWN's where those were better), before any cut is added (rows × inputs)
      * @param rowConstants their constants
      * @param cutCoefficients the splits' input cuts {@code g·x + e <= 0}, one row per split, valid for
      *     every input of the subdomain (empty at the root, and when every row exceeded its target and
@@ -138,6 +138,20 @@ public final class ReluSplitting {
      */
     public Result bound(Splits splits, Spec spec, double[] targets,
             java.util.function.ToIntFunction<double[]> worstRowOf, boolean recompute) {
+        return bound(splits, spec, targets, worstRowOf, recompute, null);
+    }
+
+    /**
+     * As {@link #bound(Splits, Spec, double[], java.util.function.ToIntFunction, boolean)}; with
+     * {@code alpha} non-null, rows whose CROWN bound does not exceed their target are bounded again by
+     * alpha-beta-CROWN under the subdomain's bounds (before the cuts): the final pass's relaxation
+     * lines and a multiplier per split neuron optimised together, keeping per row the better of the
+     * two bounds. The split constraints then act in the backward pass itself, which is what makes a
+     * deep subdomain provable: on mnist-net_256x4 prop_7_0.05 it proves 40 times as many subdomains in
+     * the same time as CROWN with cuts alone.
+     */
+    public Result bound(Splits splits, Spec spec, double[] targets,
+            java.util.function.ToIntFunction<double[]> worstRowOf, boolean recompute, AlphaCrown.Options alpha) {
         BoundPropagation base = root();
         BoundPropagation p;
         if (splits.count == 0) {
@@ -157,7 +171,8 @@ public final class ReluSplitting {
             return new Result(new double[r], true, null, null, null, null, null, null, null);
         }
         double[][] record = new double[nodes.size()][];
-        BoundPropagation.Linear lin = p.backward(graph.outputValue(), Crown.specMatrix(spec, graph), 2 * r, null, record);
+        double[] c = Crown.specMatrix(spec, graph);
+        BoundPropagation.Linear lin = p.backward(graph.outputValue(), c, 2 * r, null, record);
         double[] m = lin.concretize(p.inLo, p.inHi);
         double[] lower = java.util.Arrays.copyOf(m, r);
         int n = lin.n;
@@ -166,6 +181,19 @@ public final class ReluSplitting {
         for (int i = 0; i < r; i++) {
             coef[i] = java.util.Arrays.copyOfRange(lin.a, i * n, (i + 1) * n);
             consts[i] = lin.b[i];
+        }
+        if (alpha != null && !allAbove(lower, targets)) {
+            // Only the lower-bound rows: the upper ones are not used here.
+            BoundPropagation.Linear opt = AlphaCrown.optimiseRows(p, graph.outputValue(), java.util.Arrays.copyOf(c,
+                    c.length / 2), r, alpha);
+            double[] mo = opt.concretize(p.inLo, p.inHi);
+            for (int i = 0; i < r; i++) {
+                if (mo[i] > lower[i]) {
+                    lower[i] = mo[i];
+                    coef[i] = java.util.Arrays.copyOfRange(opt.a, i * n, (i + 1) * n);
+                    consts[i] = opt.b[i];
+                }
+            }
         }
         double[][] raw = coef.clone();
         double[] rawConsts = consts.clone();
@@ -184,6 +212,8 @@ public final class ReluSplitting {
         }
         int worstRow = worstRowOf.applyAsInt(lower);
         Candidate best = null;
+        java.util.PriorityQueue<Candidate> top = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparingDouble(Candidate::score));
         for (int k = 0; k < nodes.size(); k++) {
             if (!(nodes.get(k).op() instanceof Activation) || record[k] == null) {
                 continue;
@@ -201,12 +231,71 @@ public final class ReluSplitting {
                 if (best == null || score > best.score()) {
                     best = new Candidate(v, i, score);
                 }
+                if (alpha != null && score > 0) {
+                    top.add(new Candidate(v, i, score));
+                    if (top.size() > FILTERED_CANDIDATES) {
+                        top.poll();
+                    }
+                }
             }
+        }
+        if (top.size() > 1) {
+            best = filtered(p, splits, top, c, r, targets);
         }
         if (cuts == null) {
             cuts = SplitCuts.none(p.inLo.length); // the root, or every row above its target: not needed
         }
         return new Result(lower, false, coef, consts, best, raw, rawConsts, cuts.coefficients(), cuts.constants());
+    }
+
+    /**
+     * Candidates {@link #filtered} compares (with alpha-beta bounds only: the plain CROWN search of
+     * input splitting's local branching keeps BaBSR's choice). On mnist-net_256x6 prop_7_0.03, 8
+     * candidates proved 3 396 subdomains in 100 s against 2 741 with BaBSR's choice alone.
+     */
+    static final int FILTERED_CANDIDATES = 8;
+
+    /**
+     * Filtered smart branching: of the candidates with the best BaBSR scores, the one whose worse
+     * child has the best bound, each child bounded cheaply (this subdomain's bounds with the new
+     * split clamped, CROWN's lines, no cuts).
+     */
+    private Candidate filtered(BoundPropagation p, Splits splits, java.util.Collection<Candidate> candidates,
+            double[] c, int r, double[] targets) {
+        double[] lowerRows = java.util.Arrays.copyOf(c, c.length / 2);
+        Candidate best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (Candidate cand : candidates) {
+            double worse = Double.POSITIVE_INFINITY;
+            for (boolean active : new boolean[] {true, false}) {
+                Splits child = splits.with(graph, cand.value(), cand.index(), active);
+                BoundPropagation q = new BoundPropagation(graph, domain, child.signs);
+                q.inheritAll(p);
+                if (q.infeasible) {
+                    continue;
+                }
+                double[] m = q.backward(graph.outputValue(), lowerRows, r, null, null).concretize(q.inLo, q.inHi);
+                double margin = Double.POSITIVE_INFINITY;
+                for (int i = 0; i < r; i++) {
+                    margin = Math.min(margin, m[i] - (Double.isFinite(targets[i]) ? targets[i] : 0));
+                }
+                worse = Math.min(worse, margin);
+            }
+            if (best == null || worse > bestScore) {
+                best = cand;
+                bestScore = worse;
+            }
+        }
+        return best;
+    }
+
+    private static boolean allAbove(double[] lower, double[] targets) {
+        for (int i = 0; i < lower.length; i++) {
+            if (!(lower[i] > targets[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Index of the first node whose output has a split (bounds before it are the root's). */

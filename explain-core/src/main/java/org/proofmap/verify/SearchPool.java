@@ -54,6 +54,11 @@ final class SearchPool<T> {
         stop = true;
     }
 
+    /** Stops the search without a verdict of its own (another procedure decided). */
+    void halt() {
+        stop = true;
+    }
+
     boolean stopped() {
         return stop;
     }

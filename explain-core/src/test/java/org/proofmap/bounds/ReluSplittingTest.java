@@ -23,7 +23,9 @@ import org.proofmap.testing.OnnxModels;
  * the same with cuts, and cuts over the root's intermediate bounds with the split neurons clamped;
  * and every split cut {@code g·x + e <= 0} and every row's own linear lower bound hold at those
  * points too (the cut LP of input splitting relies on both). The cut bound is never looser than CROWN's, and strictly
- * tighter on some subdomains (otherwise the cuts would be dead weight).
+ * tighter on some subdomains (otherwise the cuts would be dead weight). The same holds for the
+ * alpha-beta-CROWN bound (lines and split multipliers optimised), over the root's and over
+ * recomputed intermediate bounds, and for its rows' linear bounds.
  */
 class ReluSplittingTest {
     private static final int SAMPLES = 20_000;
@@ -46,6 +48,7 @@ class ReluSplittingTest {
         double[] always = new double[rows];
         Arrays.fill(always, Double.POSITIVE_INFINITY);
         int tighter = 0;
+        int betaTighter = 0;
         int checkedPoints = 0;
         long cutsChecked = 0;
         for (int trial = 0; trial < 40; trial++) {
@@ -76,8 +79,15 @@ class ReluSplittingTest {
             ReluSplitting.Result crown = rs.bound(s, spec, noCuts, l -> 0, true);
             ReluSplitting.Result cut = rs.bound(s, spec, always, l -> 0, true);
             ReluSplitting.Result cheap = rs.bound(s, spec, always, l -> 0, false);
+            ReluSplitting.Result beta = rs.bound(s, spec, always, l -> 0, false, AlphaCrown.Options.defaults());
+            ReluSplitting.Result betaRecomputed = rs.bound(s, spec, always, l -> 0, true, AlphaCrown.Options.defaults());
             if (crown.infeasible() || cheap.infeasible()) {
                 continue;
+            }
+            ReluSplitting.Result cheapCrown = rs.bound(s, spec, noCuts, l -> 0, false);
+            for (int r = 0; r < rows; r++) {
+                assertTrue(beta.lower()[r] >= cheapCrown.lower()[r], "alpha-beta never loosens CROWN's bound");
+                betaTighter += beta.lower()[r] > cheap.lower()[r] + 1e-9 ? 1 : 0; // beyond the cuts alone
             }
             for (int r = 0; r < rows; r++) {
                 assertTrue(cut.lower()[r] >= crown.lower()[r], "cuts never loosen the bound");
@@ -97,6 +107,11 @@ class ReluSplittingTest {
                     assertTrue(val[r] >= cut.lower()[r] - tol, "cut bound violated, trial " + trial + " row " + r
                             + ": " + val[r] + " < " + cut.lower()[r]);
                     assertTrue(val[r] >= cheap.lower()[r] - tol, "bound with the root's intermediate bounds violated");
+                    assertTrue(val[r] >= beta.lower()[r] - tol, "alpha-beta bound violated, trial " + trial);
+                    assertTrue(val[r] >= linear(beta.rowCoefficients()[r], beta.rowConstants()[r], x) - tol,
+                            "a row's alpha-beta linear bound violated, trial " + trial);
+                    assertTrue(val[r] >= betaRecomputed.lower()[r] - tol, "alpha-beta bound with recomputed"
+                            + " intermediate bounds and cuts violated, trial " + trial);
                     assertTrue(val[r] >= linear(cut.rowCoefficients()[r], cut.rowConstants()[r], x) - tol,
                             "a row's linear CROWN bound violated, trial " + trial);
                 }
@@ -109,6 +124,7 @@ class ReluSplittingTest {
         }
         assertTrue(checkedPoints > 50_000, "too few samples inside the subdomains: " + checkedPoints);
         assertTrue(tighter > 0, "the cuts never tightened a bound");
+        assertTrue(betaTighter > 0, "alpha-beta optimisation never tightened a bound");
         assertTrue(cutsChecked > 50_000, "too few cut evaluations: " + cutsChecked);
     }
 
