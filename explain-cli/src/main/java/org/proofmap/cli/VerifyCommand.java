@@ -67,12 +67,15 @@ import picocli.CommandLine.Spec;
             "",
             "Method (--strategy): 'input' splitting for models with few inputs (up to 16, such as ACAS"
                 + " Xu's 5) and 'activation' splitting otherwise ('auto', the default, picks by the input"
-                + " size). Activation splitting (for MNIST-size inputs) splits unstable ReLU neurons into"
-                + " their active and inactive sides, chosen by a BaBSR-like score, and bounds each side by"
-                + " CROWN under the splits, each split's sign also entering the final bound as a linear cut"
-                + " on the input (with Lagrange multipliers, as in beta-CROWN); when branching has not"
-                + " decided within half the time, one exact MIP over the whole box gets the rest. --split"
-                + " and --bound apply to input splitting.",
+                + " size). Activation splitting (for MNIST-size inputs) first tightens the intermediate"
+                + " bounds of the whole box with alpha-CROWN, neuron by neuron and layer by layer (as"
+                + " 'proofmap bounds --method alpha-crown-full'). It then splits unstable ReLU neurons into"
+                + " their active and inactive sides and bounds each side by alpha-beta-CROWN: the relaxation"
+                + " slopes and one multiplier per split are optimised together, so the splits act inside the"
+                + " bound. Each split is chosen among the 8 best BaBSR scores by the bounds of its two"
+                + " sides. One exact MIP over the whole box (CBC when installed) runs beside the branching"
+                + " on a core of its own, from the same tightened bounds, and whichever decides first stops"
+                + " the other. --split and --bound apply to input splitting.",
             "",
             "Input splitting is branch and bound over the input box. Each box is bounded with CROWN or"
                 + " alpha-CROWN (--bound), starting from the intermediate bounds of the box it was split"
