@@ -279,7 +279,7 @@ public final class ActivationSplitVerifier {
             pool.add(new Task(s.with(graph, best.value(), best.index(), false), out.stillOpen(), out.worstMargin()));
         }
 
-        /** Set when the exact MIP proved the property (the verdict's provenance). */
+        /** Set when the exact MIP proved the property (the verdict's provenance; not its root-bound pre-check). */
         private volatile boolean exactDecided;
 
         /**
@@ -300,9 +300,6 @@ public final class ActivationSplitVerifier {
             ExactRun(boolean stopsSearch) {
                 future = ex.submit(() -> {
                     Verdict v = exact();
-                    if (v == Verdict.UNSAT) {
-                        exactDecided = true;
-                    }
                     if (stopsSearch && (v == Verdict.UNSAT || v == Verdict.SAT)) {
                         pool.halt();
                     }
@@ -392,6 +389,7 @@ public final class ActivationSplitVerifier {
                 return Verdict.SAT;
             }
             if (r.lowerBound() - threshold >= EXACT_CUTOFF) {
+                exactDecided = true;
                 return Verdict.UNSAT;
             }
             return r.state() == ExactMinimizer.State.TIMEOUT_WITH_INCUMBENT || r.state() == ExactMinimizer.State.UNKNOWN

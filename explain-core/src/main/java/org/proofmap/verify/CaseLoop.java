@@ -28,12 +28,14 @@ final class CaseLoop {
         long deadline = t0 + (long) (timeoutSeconds * 1e9);
         long subproblems = 0;
         Map<String, Object> stats = new LinkedHashMap<>(settings);
+        java.util.Set<String> provers = new java.util.LinkedHashSet<>();
         for (int c = 0; c < property.cases().size(); c++) {
             VerificationResult r = perCase.apply(property.cases().get(c), deadline);
             subproblems += r.subproblems();
             stats.put("case" + c, r.verdict().word() + " (" + r.subproblems() + " subproblems, " + r.decidedBy() + ")");
             r.statistics().forEach((k, v) -> stats.merge(k, v,
                     (a, b) -> a instanceof Long x && b instanceof Long y ? Long.valueOf(x + y) : b));
+            provers.add(r.decidedBy());
             if (r.verdict() != Verdict.UNSAT && r.verdict() != Verdict.PROBABLY_UNSAT) {
                 if (budget != null) {
                     stats.putAll(budget.provenance());
@@ -51,6 +53,8 @@ final class CaseLoop {
                         subproblems, stats, budget.confidence());
             }
         }
-        return new VerificationResult(Verdict.UNSAT, null, null, "bounds", seconds, subproblems, stats);
+        // What proved the cases (bounds, the exact MIP), in order of first use.
+        String by = provers.isEmpty() ? "bounds" : String.join(" and ", provers);
+        return new VerificationResult(Verdict.UNSAT, null, null, by, seconds, subproblems, stats);
     }
 }
