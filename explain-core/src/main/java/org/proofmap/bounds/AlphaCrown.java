@@ -170,13 +170,24 @@ public final class AlphaCrown implements BoundMethod {
             }
         }
 
+        double[][] betaMin = null;
+        double[][] betaMax = null;
         if (p.splits != null) {
-            // beta-CROWN: one multiplier per row and split element before the target, from 0 (alpha-CROWN).
+            // beta-CROWN: one multiplier per row and split element before the target, from 0 (alpha-CROWN),
+            // in [0, inf) for split elements; the others are held at 0.
             params.beta = new double[graph.valueCount()][];
+            betaMin = new double[graph.valueCount()][];
+            betaMax = new double[graph.valueCount()][];
             for (int k = 0; k < last; k++) {
                 int v = nodes.get(k).output();
-                if (p.splits[v] != null) {
-                    params.beta[v] = new double[rows * p.splits[v].length];
+                byte[] sg = p.splits[v];
+                if (sg != null) {
+                    params.beta[v] = new double[rows * sg.length];
+                    betaMin[v] = new double[sg.length];
+                    betaMax[v] = new double[sg.length];
+                    for (int i = 0; i < sg.length; i++) {
+                        betaMax[v][i] = sg[i] != 0 ? Double.POSITIVE_INFINITY : 0.0;
+                    }
                     any = true;
                 }
             }
@@ -196,7 +207,7 @@ public final class AlphaCrown implements BoundMethod {
             double[][] gUp = new double[nodeCount][];
             double[][] gBeta = params.beta == null ? null : new double[params.beta.length][];
             gradients(p, lin, params, record, gLow, gUp, gBeta, rows, last);
-            adam.step(params, gLow, gUp, gBeta, lr, lrBeta, lowMin, lowMax, upMin, upMax, rows);
+            adam.step(params, gLow, gUp, gBeta, lr, lrBeta, lowMin, lowMax, upMin, upMax, betaMin, betaMax, rows);
             lr *= options.decay();
             lrBeta *= options.decay();
             lin = p.backward(target, c, rows, params, record);
@@ -335,50 +346,36 @@ public final class AlphaCrown implements BoundMethod {
         private int t;
 
         AdamState(BoundPropagation.Parameters params, Options o) {
-            int n = params.low.length;
             this.o = o;
-            int values = params.beta == null ? 0 : params.beta.length;
-            mBeta = new double[values][];
-            vBeta = new double[values][];
-            for (int v = 0; v < values; v++) {
-                if (params.beta[v] != null) {
-                    mBeta[v] = new double[params.beta[v].length];
-                    vBeta[v] = new double[params.beta[v].length];
-                }
+            mLow = zerosLike(params.low);
+            vLow = zerosLike(params.low);
+            mUp = zerosLike(params.up);
+            vUp = zerosLike(params.up);
+            mBeta = zerosLike(params.beta);
+            vBeta = zerosLike(params.beta);
+        }
+
+        /** Zero arrays shaped as {@code a} (null entries stay null; a null {@code a} has none). */
+        private static double[][] zerosLike(double[][] a) {
+            if (a == null) {
+                return new double[0][];
             }
-            mLow = new double[n][];
-            vLow = new double[n][];
-            mUp = new double[n][];
-            vUp = new double[n][];
-            for (int k = 0; k < n; k++) {
-                if (params.low[k] != null) {
-                    mLow[k] = new double[params.low[k].length];
-                    vLow[k] = new double[params.low[k].length];
-                    mUp[k] = new double[params.up[k].length];
-                    vUp[k] = new double[params.up[k].length];
-                }
+            double[][] z = new double[a.length][];
+            for (int k = 0; k < a.length; k++) {
+                z[k] = a[k] == null ? null : new double[a[k].length];
             }
+            return z;
         }
 
         void step(BoundPropagation.Parameters params, double[][] gLow, double[][] gUp, double[][] gBeta, double lr,
-                double lrBeta, double[][] lowMin, double[][] lowMax, double[][] upMin, double[][] upMax, int rows) {
+                double lrBeta, double[][] lowMin, double[][] lowMax, double[][] upMin, double[][] upMax,
+                double[][] betaMin, double[][] betaMax, int rows) {
             t++;
             double c1 = 1 - Math.pow(o.beta1(), t);
             double c2 = 1 - Math.pow(o.beta2(), t);
             for (int v = 0; v < mBeta.length; v++) {
-                if (mBeta[v] == null || gBeta[v] == null) {
-                    continue;
-                }
-                double[] p = params.beta[v];
-                double[] g = gBeta[v];
-                for (int i = 0; i < p.length; i++) {
-                    if (g[i] == 0 && p[i] == 0 && mBeta[v][i] == 0) {
-                        continue; // an element that is not split, or not reached
-                    }
-                    mBeta[v][i] = o.beta1() * mBeta[v][i] + (1 - o.beta1()) * g[i];
-                    vBeta[v][i] = o.beta2() * vBeta[v][i] + (1 - o.beta2()) * g[i] * g[i];
-                    double step = lrBeta * (mBeta[v][i] / c1) / (Math.sqrt(vBeta[v][i] / c2) + 1e-8);
-                    p[i] = Math.max(0.0, p[i] + step);
+                if (mBeta[v] != null && gBeta[v] != null) {
+                    update(params.beta[v], gBeta[v], mBeta[v], vBeta[v], lrBeta, c1, c2, betaMin[v], betaMax[v], rows);
                 }
             }
             for (int k = 0; k < params.low.length; k++) {

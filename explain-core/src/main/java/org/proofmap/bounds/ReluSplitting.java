@@ -182,10 +182,9 @@ public final class ReluSplitting {
             coef[i] = java.util.Arrays.copyOfRange(lin.a, i * n, (i + 1) * n);
             consts[i] = lin.b[i];
         }
+        double[] lowerRows = java.util.Arrays.copyOf(c, c.length / 2); // the upper-bound rows are not used here
         if (alpha != null && !allAbove(lower, targets)) {
-            // Only the lower-bound rows: the upper ones are not used here.
-            BoundPropagation.Linear opt = AlphaCrown.optimiseRows(p, graph.outputValue(), java.util.Arrays.copyOf(c,
-                    c.length / 2), r, alpha);
+            BoundPropagation.Linear opt = AlphaCrown.optimiseRows(p, graph.outputValue(), lowerRows, r, alpha);
             double[] mo = opt.concretize(p.inLo, p.inHi);
             for (int i = 0; i < r; i++) {
                 if (mo[i] > lower[i]) {
@@ -240,7 +239,7 @@ public final class ReluSplitting {
             }
         }
         if (top.size() > 1) {
-            best = filtered(p, splits, top, c, r, targets);
+            best = filtered(p, splits, top, lowerRows, r, targets);
         }
         if (cuts == null) {
             cuts = SplitCuts.none(p.inLo.length); // the root, or every row above its target: not needed
@@ -261,8 +260,7 @@ public final class ReluSplitting {
      * split clamped, CROWN's lines, no cuts).
      */
     private Candidate filtered(BoundPropagation p, Splits splits, java.util.Collection<Candidate> candidates,
-            double[] c, int r, double[] targets) {
-        double[] lowerRows = java.util.Arrays.copyOf(c, c.length / 2);
+            double[] lowerRows, int r, double[] targets) {
         Candidate best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (Candidate cand : candidates) {
