@@ -1,6 +1,7 @@
 package org.proofmap.bounds;
 
 import org.proofmap.model.Graph;
+import org.proofmap.model.Node;
 
 /**
  * One model over one input domain, with the intermediate bounds that every query over that domain
@@ -76,6 +77,77 @@ public final class BoundContext {
     public static BoundContext optimised(Graph graph, InputDomain domain, AlphaCrown.Options options) {
         BoundContext ctx = new BoundContext(graph, domain);
         ctx.optimise = options;
+        return ctx;
+    }
+
+    /**
+     * This context restricted to {@code prefix} ({@link Graph#prefix} of this context's graph): the
+     * same domain and the same bounds for every value the prefix computes (shared, not recomputed).
+     * For exact encodings of an intermediate value, whose big-M constants come from these bounds.
+     */
+    public BoundContext restrictedTo(Graph prefix) {
+        if (prefix.valueCount() != graph.valueCount() || prefix.inputSize() != graph.inputSize()) {
+            throw new IllegalArgumentException("not a prefix of this context's graph");
+        }
+        BoundPropagation mine = crownIntermediates();
+        BoundPropagation p = new BoundPropagation(prefix, domain);
+        for (Node n : prefix.nodes()) {
+            int v = n.output();
+            p.lo[v] = mine.lo[v];
+            p.hi[v] = mine.hi[v];
+        }
+        BoundContext ctx = new BoundContext(prefix, domain);
+        ctx.optimise = optimise;
+        ctx.crown = p;
+        return ctx;
+    }
+
+    /**
+     * A context with this one's intermediate bounds where value {@code value} is narrowed to
+     * {@code [lower, upper]} elementwise (never widened), and the intermediate bounds of every later
+     * value recomputed from it (alpha-optimised again when this context is {@link #optimised}),
+     * intersected with this context's. The caller vouches for the given bounds: they must hold on the
+     * whole domain (an exact solver's proven bounds, e.g. {@code MipBoundRefinement}); the result is
+     * only as sound as they are.
+     *
+     * @throws IllegalArgumentException when the arrays do not match the value's size or are NaN
+     */
+    public BoundContext tightened(int value, double[] lower, double[] upper) {
+        BoundPropagation mine = crownIntermediates();
+        int size = graph.valueShape(value).size();
+        if (lower.length != size || upper.length != size) {
+            throw new IllegalArgumentException("value " + value + " has " + size + " elements, bounds given for "
+                    + lower.length + " and " + upper.length);
+        }
+        BoundPropagation given = new BoundPropagation(graph, domain);
+        for (Node n : graph.nodes()) {
+            int v = n.output();
+            given.lo[v] = mine.lo[v];
+            given.hi[v] = mine.hi[v];
+        }
+        double[] l = mine.lo[value].clone();
+        double[] h = mine.hi[value].clone();
+        for (int i = 0; i < size; i++) {
+            if (Double.isNaN(lower[i]) || Double.isNaN(upper[i])) {
+                throw new IllegalArgumentException("NaN bound at element " + i + " of value " + value);
+            }
+            l[i] = Math.max(l[i], lower[i]);
+            h[i] = Math.min(h[i], upper[i]);
+        }
+        given.lo[value] = l;
+        given.hi[value] = h;
+        // Values before the narrowed one keep their bounds; from it on, everything is recomputed.
+        int from = mine.producerOf(value);
+        BoundPropagation p = new BoundPropagation(graph, domain);
+        p.inheritPrefix(given, from);
+        if (optimise != null) {
+            p.computeOptimisedIntermediateBounds(from, given, optimise);
+        } else {
+            p.computeIntermediateBounds(from, given);
+        }
+        BoundContext ctx = new BoundContext(graph, domain);
+        ctx.optimise = optimise;
+        ctx.crown = p;
         return ctx;
     }
 

@@ -34,7 +34,7 @@ public final class BranchAndBoundOracle implements Oracle {
         // The chain has attacked the box already: a light attack every 200 subdomains is enough here.
         Pgd.Options pgd = Pgd.Options.defaults().withSteps(20).withRestarts(2);
         ActivationSplitVerifier v = new ActivationSplitVerifier(
-                new ActivationSplitVerifier.Options(timeLimitSeconds, threads, 200, pgd, true, null, null, false));
+                new ActivationSplitVerifier.Options(timeLimitSeconds, threads, 200, pgd, true, null, null, false, null));
         VerificationResult r = v.verify(query.problem().graph(), query.property());
         double seconds = (System.nanoTime() - t0) / 1e9;
         return OracleVerdict.of(query, name(), r, seconds, "subdomains");

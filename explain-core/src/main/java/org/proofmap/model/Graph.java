@@ -108,6 +108,26 @@ public final class Graph {
         return metadata;
     }
 
+    /**
+     * The part of this graph that computes value {@code value}: the nodes up to its producer, with
+     * {@code value} as the output. Value ids stay those of this graph (so bounds indexed by value
+     * carry over); nodes after the producer are dropped, whether or not they feed it.
+     *
+     * @throws IllegalArgumentException when {@code value} is the model input or is never computed
+     */
+    public Graph prefix(int value) {
+        for (int k = 0; k < nodes.size(); k++) {
+            if (nodes.get(k).output() == value) {
+                if (k == nodes.size() - 1 && value == outputValue) {
+                    return this;
+                }
+                return new Graph(source + " (up to value " + value + ")", inputName, "value_" + value,
+                        nodes.subList(0, k + 1), valueShapes, value, metadata);
+            }
+        }
+        throw new IllegalArgumentException("value " + value + " is not computed by a node");
+    }
+
     /** Trainable parameters held by the operators (weights, biases, normalisation statistics). */
     public long parameterCount() {
         long n = 0;

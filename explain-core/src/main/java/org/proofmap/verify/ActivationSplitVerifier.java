@@ -14,6 +14,7 @@ import org.proofmap.bounds.InputDomain;
 import org.proofmap.bounds.PtLirpa;
 import org.proofmap.bounds.ReluSplitting;
 import org.proofmap.mip.ExactMinimizer;
+import org.proofmap.mip.MipBoundRefinement;
 import org.proofmap.mip.MipSolver;
 import org.proofmap.mip.MipSolvers;
 import org.proofmap.mip.NetworkEncoder;
@@ -68,30 +69,54 @@ public final class ActivationSplitVerifier {
      *     own beside branching, instead of after it: whichever decides first stops the other. On
      *     the hard mnist_fc instances the MIP over the optimised root bounds decides where branching
      *     does not; on easy ones branching ends first and the MIP is stopped.
+     * @param refine with {@code exactFallback} and CBC installed, when a short first round of
+     *     branching ({@link #QUICK_SHARE} of the time, at most {@link #QUICK_MAX_SECONDS}) does not
+     *     decide, tighten the root's intermediate bounds with the MIP ({@link MipBoundRefinement}, on
+     *     every core, in at most {@link #REFINE_SHARE} of the time left) and branch again from them;
+     *     null for none
      */
     public record Options(double timeoutSeconds, int threads, int pgdEvery, Pgd.Options pgd, boolean exactFallback,
-            PtLirpa.Options probabilistic, AlphaCrown.Options intermediates, boolean exactAlongside) {
+            PtLirpa.Options probabilistic, AlphaCrown.Options intermediates, boolean exactAlongside,
+            MipBoundRefinement.Options refine) {
         public static Options defaults() {
-            return new Options(60, 0, 200, Pgd.Options.defaults(), true, null, AlphaCrown.Options.defaults(), true);
+            return new Options(60, 0, 200, Pgd.Options.defaults(), true, null, AlphaCrown.Options.defaults(), true,
+                    MipBoundRefinement.Options.defaults());
         }
 
         public Options withTimeout(double seconds) {
-            return new Options(seconds, threads, pgdEvery, pgd, exactFallback, probabilistic, intermediates, exactAlongside);
+            return new Options(seconds, threads, pgdEvery, pgd, exactFallback, probabilistic, intermediates, exactAlongside,
+                    refine);
         }
 
         public Options withThreads(int n) {
-            return new Options(timeoutSeconds, n, pgdEvery, pgd, exactFallback, probabilistic, intermediates, exactAlongside);
+            return new Options(timeoutSeconds, n, pgdEvery, pgd, exactFallback, probabilistic, intermediates, exactAlongside,
+                    refine);
         }
 
         public Options withProbabilistic(PtLirpa.Options p) {
-            return new Options(timeoutSeconds, threads, pgdEvery, pgd, exactFallback, p, intermediates, exactAlongside);
+            return new Options(timeoutSeconds, threads, pgdEvery, pgd, exactFallback, p, intermediates, exactAlongside,
+                    refine);
         }
 
         /** With the root's intermediate bounds optimised by {@code o} (null: CROWN's). */
         public Options withIntermediates(AlphaCrown.Options o) {
-            return new Options(timeoutSeconds, threads, pgdEvery, pgd, exactFallback, probabilistic, o, exactAlongside);
+            return new Options(timeoutSeconds, threads, pgdEvery, pgd, exactFallback, probabilistic, o, exactAlongside,
+                    refine);
+        }
+
+        /** With the MIP refinement of intermediate bounds {@code r} (null: none). */
+        public Options withRefine(MipBoundRefinement.Options r) {
+            return new Options(timeoutSeconds, threads, pgdEvery, pgd, exactFallback, probabilistic, intermediates,
+                    exactAlongside, r);
         }
     }
+
+    /** Share of a case's time that the first round of branching gets when the bounds may be refined. */
+    static final double QUICK_SHARE = 0.05;
+    /** At most this long (s): the mnist_fc instances that branching decides take under 10 s here. */
+    static final double QUICK_MAX_SECONDS = 10;
+    /** Share of the time left after the first round that the MIP refinement may take. */
+    static final double REFINE_SHARE = 0.35;
 
     /** Proven margin the exact fallback requires (the explanation MIP oracle's cutoff). */
     private static final double EXACT_CUTOFF = 1e-5;
@@ -131,6 +156,11 @@ public final class ActivationSplitVerifier {
         settings.put("split", "activation");
         settings.put("bound", options.probabilistic() == null ? "crown" : "crown, pt-lirpa last");
         settings.put("intermediate", options.intermediates() == null ? "crown" : "alpha-crown");
+        if (options.refine() != null && options.exactFallback()) {
+            settings.put("refine", "mip (" + options.refine().neuronSeconds() + " s per bound, up to "
+                    + options.refine().layers() + " layers) when branching does not decide within "
+                    + Math.round(QUICK_SHARE * 100) + "% of the time");
+        }
         ConfidenceBudget budget = options.probabilistic() == null ? null
                 : new ConfidenceBudget(options.probabilistic());
         return CaseLoop.run(graph, property, options.timeoutSeconds(), settings, budget,
@@ -141,9 +171,12 @@ public final class ActivationSplitVerifier {
         private final Graph graph;
         private final PropertyCase pc;
         private final List<OutputConstraint> disjuncts;
-        private final SearchPool<Task> pool;
-        private final ReluSplitting splitting;
-        private final BoundContext rootContext;
+        private SearchPool<Task> pool;
+        private ReluSplitting splitting;
+        private BoundContext rootContext;
+        /** Subdomains bounded by the first round of branching (before a refinement). */
+        private long earlierProcessed;
+        private MipBoundRefinement.Result refined;
         private final AlphaCrown.Options subdomainAlpha;
         private final AtomicLong proved = new AtomicLong();
         private final AtomicLong attacks = new AtomicLong();
@@ -168,10 +201,56 @@ public final class ActivationSplitVerifier {
             // With the exact fallback after branching, branching gets the first half of the time and the
             // MIP the rest: the unsat instances branching cannot finish time out rather than stall, and
             // the sign MIP settles many of them in seconds (mnist_fc). Alongside, both get all of it.
+            this.pool = newPool();
+        }
+
+        private SearchPool<Task> newPool() {
             long searchDeadline = options.exactFallback() && !options.exactAlongside()
                     ? System.nanoTime() + (deadline - System.nanoTime()) / 2 : deadline;
-            this.pool = new SearchPool<>(graph, pc, searchDeadline,
-                    (a, b) -> Double.compare(a.priority(), b.priority()));
+            return newPool(searchDeadline);
+        }
+
+        private SearchPool<Task> newPool(long searchDeadline) {
+            return new SearchPool<>(graph, pc, searchDeadline, (a, b) -> Double.compare(a.priority(), b.priority()));
+        }
+
+        /**
+         * Whether the root's bounds are worth refining by the MIP: asked for, CBC present (ojAlgo
+         * proves no bound), and a ReLU layer between the second and the last one.
+         */
+        private boolean refinable() {
+            if (options.refine() == null || !options.exactFallback() || !MipSolvers.isCbcAvailable()) {
+                return false;
+            }
+            try {
+                NetworkEncoder.checkSupported(graph);
+            } catch (UnsupportedOperationException e) {
+                return false;
+            }
+            return MipBoundRefinement.refinableLayers(graph) > 0;
+        }
+
+        /**
+         * The first round of branching, then the refinement, when {@link #refinable()}: returns the
+         * verdict when the first round decided, null when the search goes on from refined bounds.
+         */
+        private Verdict quickRoundThenRefine(int threads) {
+            long now = System.nanoTime();
+            long quickEnd = now + (long) Math.min(QUICK_MAX_SECONDS * 1e9, QUICK_SHARE * (deadline - now));
+            pool = newPool(quickEnd);
+            pool.add(new Task(splitting.none(), OpenDisjuncts.all(disjuncts.size()), Double.NEGATIVE_INFINITY));
+            Verdict v = pool.run(threads, () -> null, (task, state) -> process(task));
+            if (v != Verdict.TIMEOUT || pool.witness() != null) {
+                return v;
+            }
+            earlierProcessed = pool.processed.get();
+            double budget = Math.min(options.refine().budgetSeconds(), REFINE_SHARE * (deadline - System.nanoTime()) / 1e9);
+            refined = MipBoundRefinement.refine(rootContext, MipBoundRefinement.boundSolver(MipSolvers.best()),
+                    options.refine().withBudget(budget), () -> System.nanoTime() > deadline);
+            rootContext = refined.context();
+            splitting = new ReluSplitting(rootContext);
+            pool = newPool();
+            return null;
         }
 
         VerificationResult run() {
@@ -190,19 +269,24 @@ public final class ActivationSplitVerifier {
                     attack(0);
                 }
                 probablyHolds = budget != null && !pool.stopped() && probablyHolds();
-                pool.add(new Task(splitting.none(), OpenDisjuncts.all(disjuncts.size()), Double.NEGATIVE_INFINITY));
                 int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
-                ExactRun alongside = null;
-                if (options.exactFallback() && options.exactAlongside() && !pool.stopped()) {
-                    alongside = new ExactRun(true);
-                    threads = Math.max(1, threads - 1);
-                }
-                verdict = pool.run(threads, () -> null, (task, state) -> process(task));
-                if (alongside != null) {
-                    verdict = alongside.settle(verdict);
-                } else if ((verdict == Verdict.UNKNOWN || verdict == Verdict.TIMEOUT) && options.exactFallback()
-                        && pool.witness() == null) {
-                    verdict = new ExactRun(false).settle(verdict);
+                Verdict quick = !pool.stopped() && refinable() ? quickRoundThenRefine(threads) : null;
+                if (quick != null) {
+                    verdict = quick;
+                } else {
+                    pool.add(new Task(splitting.none(), OpenDisjuncts.all(disjuncts.size()), Double.NEGATIVE_INFINITY));
+                    ExactRun alongside = null;
+                    if (options.exactFallback() && options.exactAlongside() && !pool.stopped()) {
+                        alongside = new ExactRun(true);
+                        threads = Math.max(1, threads - 1);
+                    }
+                    verdict = pool.run(threads, () -> null, (task, state) -> process(task));
+                    if (alongside != null) {
+                        verdict = alongside.settle(verdict);
+                    } else if ((verdict == Verdict.UNKNOWN || verdict == Verdict.TIMEOUT) && options.exactFallback()
+                            && pool.witness() == null) {
+                        verdict = new ExactRun(false).settle(verdict);
+                    }
                 }
             }
             Map<String, Object> stats = new LinkedHashMap<>();
@@ -210,6 +294,14 @@ public final class ActivationSplitVerifier {
             stats.put("attacks", attacks.get());
             stats.put("exact_fallbacks", exactRuns.get());
             stats.put("max_depth", (long) maxDepth.get());
+            if (exactSummary != null) {
+                stats.put("mip", exactSummary);
+            }
+            if (refined != null) {
+                stats.put("refine_seconds", Math.round(refined.seconds() * 10) / 10.0);
+                stats.put("refine_solves", (long) refined.solves());
+                stats.put("refine_unstable", refined.unstableBefore() + " -> " + refined.unstableAfter());
+            }
             double[] w = pool.witness();
             String by = switch (verdict) {
                 case SAT -> pool.foundBy();
@@ -222,10 +314,10 @@ public final class ActivationSplitVerifier {
                 budget.decided();
                 stats.put("undecided_before_pt_lirpa", verdict.word());
                 return new VerificationResult(Verdict.PROBABLY_UNSAT, null, null, "pt-lirpa (after " + by + ")", secs,
-                        pool.processed.get(), stats, budget.confidence());
+                        earlierProcessed + pool.processed.get(), stats, budget.confidence());
             }
             return new VerificationResult(verdict, w, w == null ? null : graph.forward(w), by, secs,
-                    pool.processed.get(), stats);
+                    earlierProcessed + pool.processed.get(), stats);
         }
 
         /** Whether PT-LiRPA's bounds of the whole box prove every disjunct (asked before the search). */
@@ -280,6 +372,9 @@ public final class ActivationSplitVerifier {
             pool.add(new Task(s.with(graph, best.value(), best.index(), true), out.stillOpen(), out.worstMargin()));
             pool.add(new Task(s.with(graph, best.value(), best.index(), false), out.stillOpen(), out.worstMargin()));
         }
+
+        /** What the exact MIP ended with, for the statistics (null when it did not finish). */
+        private volatile String exactSummary;
 
         /** Set when the exact MIP proved the property (the verdict's provenance; not its root-bound pre-check). */
         private volatile boolean exactDecided;
@@ -342,10 +437,10 @@ public final class ActivationSplitVerifier {
         }
 
         /**
-         * The exact fallback when branching left the property undecided: one sign MIP (CBC with a
-         * cutoff) over every disjunct CROWN cannot prove on the whole box — a proven bound above the
-         * threshold proves them all, a re-checked witness below it is a counterexample. Disjuncts
-         * with several rows or different thresholds are not handled here.
+         * The exact MIP over the root's bounds: one sign MIP (CBC with a cutoff) per disjunct that
+         * CROWN cannot prove on the whole box — proven bounds above every threshold prove the
+         * property, a re-checked witness below one is a counterexample. Disjuncts with several rows
+         * are not handled here.
          */
         private Verdict exact() {
             exactRuns.incrementAndGet();
@@ -366,36 +461,55 @@ public final class ActivationSplitVerifier {
             if (open.length == 0) {
                 return Verdict.UNSAT;
             }
-            ExactMinimizer mip = new ExactMinimizer(graph, box, rootContext);
-            MipSolver solver = MipSolvers.best();
-            // One sign MIP over every open disjunct: is min_k (c_k·y − d_k) positive? Needs
-            // single-row disjuncts with a common threshold (the rows carry no constant).
-            double[][] rows = new double[open.length][];
-            double threshold = disjuncts.get(open[0]).numRows() == 1 ? disjuncts.get(open[0]).d()[0] : Double.NaN;
-            for (int i = 0; i < open.length; i++) {
-                OutputConstraint d = disjuncts.get(open[i]);
-                if (d.numRows() != 1 || d.d()[0] != threshold) {
+            for (int k : open) {
+                if (disjuncts.get(k).numRows() != 1) {
                     return Verdict.UNKNOWN;
                 }
-                rows[i] = d.c()[0];
             }
-            double left = (deadline - System.nanoTime()) / 1e9;
-            if (left < 1) {
-                return Verdict.TIMEOUT;
+            ExactMinimizer mip = new ExactMinimizer(graph, box, rootContext);
+            MipSolver solver = MipSolvers.best();
+            // One sign MIP per open disjunct: is c_k·y − d_k positive on the whole box? Separate MIPs
+            // rather than one over the minimum of the rows: on mnist-net_256x4 prop_5_0.05 (refined
+            // bounds) the nine rows took 35 s one by one, six of them 0.2 s each, where the single
+            // MIP over their minimum took 65 s to more than 160 s. Each cutoff leaves a margin for the
+            // solver's tolerances.
+            int provedRows = 0;
+            double mipSeconds = 0;
+            int binaries = 0;
+            for (int k : open) {
+                double left = (deadline - System.nanoTime()) / 1e9;
+                if (left < 1) {
+                    return Verdict.TIMEOUT;
+                }
+                OutputConstraint d = disjuncts.get(k);
+                double threshold = d.d()[0];
+                // The run is cancelled (and CBC killed) at the deadline; the limit only has to end it there.
+                ExactMinimizer.Result r = mip.minimiseMinimum(new double[][] {d.c()[0]}, solver,
+                        threshold + EXACT_CUTOFF, Math.max(0.5, left - 1));
+                mipSeconds += r.seconds();
+                binaries = r.binaries();
+                if (r.witness() != null && r.witnessValue() <= threshold && pool.offer(r.witness(), "mip")) {
+                    exactSummary = "sat on disjunct " + k + " after " + format(mipSeconds) + " s";
+                    return Verdict.SAT;
+                }
+                if (r.lowerBound() - threshold < EXACT_CUTOFF) {
+                    exactSummary = r.state().name().toLowerCase(java.util.Locale.ROOT) + " on disjunct " + k
+                            + " (lower bound " + String.format(java.util.Locale.ROOT, "%.4g", r.lowerBound() - threshold)
+                            + " above its threshold) after " + provedRows + " of " + open.length
+                            + " proved, " + format(mipSeconds) + " s";
+                    return r.state() == ExactMinimizer.State.TIMEOUT_WITH_INCUMBENT
+                            || r.state() == ExactMinimizer.State.UNKNOWN ? Verdict.TIMEOUT : Verdict.UNKNOWN;
+                }
+                provedRows++;
             }
-            // A solver may overrun its limit by its grace period before it is killed; keep the call
-            // within the deadline. The cutoff leaves a margin for the solver's tolerances.
-            ExactMinimizer.Result r = mip.minimiseMinimum(rows, solver, threshold + EXACT_CUTOFF,
-                    Math.max(0.5, (left - 2) / 1.5));
-            if (r.witness() != null && r.witnessValue() <= threshold && pool.offer(r.witness(), "mip")) {
-                return Verdict.SAT;
-            }
-            if (r.lowerBound() - threshold >= EXACT_CUTOFF) {
-                exactDecided = true;
-                return Verdict.UNSAT;
-            }
-            return r.state() == ExactMinimizer.State.TIMEOUT_WITH_INCUMBENT || r.state() == ExactMinimizer.State.UNKNOWN
-                    ? Verdict.TIMEOUT : Verdict.UNKNOWN;
+            exactSummary = open.length + " disjuncts proved one by one, " + binaries + " binaries, "
+                    + format(mipSeconds) + " s";
+            exactDecided = true;
+            return Verdict.UNSAT;
+        }
+
+        private static String format(double seconds) {
+            return String.format(java.util.Locale.ROOT, "%.1f", seconds);
         }
 
         private boolean attack(long seed) {

@@ -124,7 +124,7 @@ class ProbabilisticVerifyTest {
         Graph g = OnnxLoader.load(SharedData.resolve("benchmarks/mnist_fc/onnx/mnist-net_256x6.onnx"));
         Property p = ball(g, 0.03);
         ActivationSplitVerifier.Options base = new ActivationSplitVerifier.Options(1, 0, 200,
-                Pgd.Options.defaults().withRestarts(2), false, null, null, false);
+                Pgd.Options.defaults().withRestarts(2), false, null, null, false, null);
         VerificationResult sound = new ActivationSplitVerifier(base).verify(g, p);
         VerificationResult pt = new ActivationSplitVerifier(base.withProbabilistic(PtLirpa.Options.defaults()))
                 .verify(g, p);
