@@ -17,6 +17,10 @@
  *   <li>{@link org.proofmap.mip.NetworkEncoder}: the exact encoding of a network over an input box.</li>
  *   <li>{@link org.proofmap.mip.ExactMinimizer}: encode, solve, and re-check the witness with the
  *       model's own forward pass.</li>
+ *   <li>{@link org.proofmap.mip.MipBoundRefinement}: intermediate bounds tightened neuron by neuron
+ *       with CBC's proven root-node bound over the network up to that layer
+ *       ({@link org.proofmap.model.Graph#prefix}), which in turn makes the big-M constants of every
+ *       later MIP tighter.</li>
  * </ul>
  *
  * <h2>The encoding</h2>
@@ -53,6 +57,15 @@
  * widened by {@link org.proofmap.mip.NetworkEncoder#BOUND_PADDING} (relative 1e-9) so that floating-point
  * rounding in the bound engine cannot cut off a feasible point; the encoding is exact for any valid
  * bounds.
+ *
+ * <h2>Tighter bounds from the MIP itself</h2>
+ * On deep MNIST MLPs the LP relaxation is far from the network even with alpha-optimised bounds: a
+ * second-layer neuron of mnist-net_256x4 at eps 0.05 has lower bound −5.57 by alpha-CROWN (equal to
+ * the LP's), −4.05 by CBC's root node with cuts, −3.96 after 5 s of CBC, and the lowest value
+ * found is −1.27. CBC's presolve and root cuts alone, with the model read and solved once per
+ * bound (about 0.45 s), recover a good part of that gap, and tightening the second layer of that net halved the unstable ReLUs of its last layer.
+ * {@link org.proofmap.mip.MipBoundRefinement} does that for whole layers on all cores; the verifier
+ * runs it when a short first round of branching does not decide.
  *
  * <h2>Sign questions: stop as soon as the answer is known</h2>
  * A feature query only needs the sign of the smallest margin. {@link org.proofmap.mip.MipSolver#solveBelow}
