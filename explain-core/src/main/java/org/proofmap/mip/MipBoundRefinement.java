@@ -128,7 +128,8 @@ public final class MipBoundRefinement {
                     continue;
                 }
                 Graph prefix = graph.prefix(v);
-                NetworkEncoder.Encoding enc = NetworkEncoder.encode(prefix, current.domain(), current.restrictedTo(prefix));
+                NetworkEncoder.Encoding enc = NetworkEncoder.encode(prefix, current.domain(),
+                        current.restrictedTo(prefix));
                 double[] newLo = lo.clone();
                 double[] newHi = hi.clone();
                 List<Future<double[]>> jobs = new ArrayList<>();

@@ -244,7 +244,8 @@ public final class ActivationSplitVerifier {
                 return v;
             }
             earlierProcessed = pool.processed.get();
-            double budget = Math.min(options.refine().budgetSeconds(), REFINE_SHARE * (deadline - System.nanoTime()) / 1e9);
+            double budget = Math.min(options.refine().budgetSeconds(),
+                    REFINE_SHARE * (deadline - System.nanoTime()) / 1e9);
             refined = MipBoundRefinement.refine(rootContext, MipBoundRefinement.boundSolver(MipSolvers.best()),
                     options.refine().withBudget(budget), () -> System.nanoTime() > deadline);
             rootContext = refined.context();
@@ -494,8 +495,9 @@ public final class ActivationSplitVerifier {
                 }
                 if (r.lowerBound() - threshold < EXACT_CUTOFF) {
                     exactSummary = r.state().name().toLowerCase(java.util.Locale.ROOT) + " on disjunct " + k
-                            + " (lower bound " + String.format(java.util.Locale.ROOT, "%.4g", r.lowerBound() - threshold)
-                            + " above its threshold) after " + provedRows + " of " + open.length
+                            + " (proven margin bound "
+                            + String.format(java.util.Locale.ROOT, "%.4g", r.lowerBound() - threshold) + ") after "
+                            + provedRows + " of " + open.length
                             + " proved, " + format(mipSeconds) + " s";
                     return r.state() == ExactMinimizer.State.TIMEOUT_WITH_INCUMBENT
                             || r.state() == ExactMinimizer.State.UNKNOWN ? Verdict.TIMEOUT : Verdict.UNKNOWN;
