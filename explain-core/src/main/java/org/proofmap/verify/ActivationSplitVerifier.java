@@ -232,7 +232,8 @@ public final class ActivationSplitVerifier {
 
         /**
          * The first round of branching, then the refinement, when {@link #refinable()}: returns the
-         * verdict when the first round decided, null when the search goes on from refined bounds.
+         * verdict when the first round proved the property or found a counterexample, null when the
+         * search goes on from refined bounds.
          */
         private Verdict quickRoundThenRefine(int threads) {
             long now = System.nanoTime();
@@ -240,9 +241,11 @@ public final class ActivationSplitVerifier {
             pool = newPool(quickEnd);
             pool.add(new Task(splitting.none(), OpenDisjuncts.all(disjuncts.size()), Double.NEGATIVE_INFINITY));
             Verdict v = pool.run(threads, () -> null, (task, state) -> process(task));
-            if (v != Verdict.TIMEOUT || pool.witness() != null) {
+            if (v == Verdict.SAT || v == Verdict.UNSAT || pool.witness() != null) {
                 return v;
             }
+            // Undecided (the time was up, or a fully split subdomain stayed unproved): refine, then
+            // the full search and the exact MIP, as without a first round.
             earlierProcessed = pool.processed.get();
             double budget = Math.min(options.refine().budgetSeconds(),
                     REFINE_SHARE * (deadline - System.nanoTime()) / 1e9);
