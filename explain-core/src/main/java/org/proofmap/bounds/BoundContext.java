@@ -1,7 +1,6 @@
 package org.proofmap.bounds;
 
 import org.proofmap.model.Graph;
-import org.proofmap.model.Node;
 
 /**
  * One model over one input domain, with the intermediate bounds that every query over that domain
@@ -89,17 +88,9 @@ public final class BoundContext {
         if (prefix.valueCount() != graph.valueCount() || prefix.inputSize() != graph.inputSize()) {
             throw new IllegalArgumentException("not a prefix of this context's graph");
         }
-        BoundPropagation mine = crownIntermediates();
         BoundPropagation p = new BoundPropagation(prefix, domain);
-        for (Node n : prefix.nodes()) {
-            int v = n.output();
-            p.lo[v] = mine.lo[v];
-            p.hi[v] = mine.hi[v];
-        }
-        BoundContext ctx = new BoundContext(prefix, domain);
-        ctx.optimise = optimise;
-        ctx.crown = p;
-        return ctx;
+        p.inheritAll(crownIntermediates()); // value ids are shared with the prefix
+        return withIntermediates(prefix, p);
     }
 
     /**
@@ -120,11 +111,7 @@ public final class BoundContext {
                     + lower.length + " and " + upper.length);
         }
         BoundPropagation given = new BoundPropagation(graph, domain);
-        for (Node n : graph.nodes()) {
-            int v = n.output();
-            given.lo[v] = mine.lo[v];
-            given.hi[v] = mine.hi[v];
-        }
+        given.inheritAll(mine);
         double[] l = mine.lo[value].clone();
         double[] h = mine.hi[value].clone();
         for (int i = 0; i < size; i++) {
@@ -145,7 +132,12 @@ public final class BoundContext {
         } else {
             p.computeIntermediateBounds(from, given);
         }
-        BoundContext ctx = new BoundContext(graph, domain);
+        return withIntermediates(graph, p);
+    }
+
+    /** A context over {@code g} (this graph or a prefix of it) holding {@code p} as its intermediate bounds. */
+    private BoundContext withIntermediates(Graph g, BoundPropagation p) {
+        BoundContext ctx = new BoundContext(g, domain);
         ctx.optimise = optimise;
         ctx.crown = p;
         return ctx;

@@ -210,6 +210,11 @@ public final class ActivationSplitVerifier {
             return newPool(searchDeadline);
         }
 
+        /** The whole box with every disjunct open: where each round of branching starts. */
+        private Task rootTask() {
+            return new Task(splitting.none(), OpenDisjuncts.all(disjuncts.size()), Double.NEGATIVE_INFINITY);
+        }
+
         private SearchPool<Task> newPool(long searchDeadline) {
             return new SearchPool<>(graph, pc, searchDeadline, (a, b) -> Double.compare(a.priority(), b.priority()));
         }
@@ -239,7 +244,7 @@ public final class ActivationSplitVerifier {
             long now = System.nanoTime();
             long quickEnd = now + (long) Math.min(QUICK_MAX_SECONDS * 1e9, QUICK_SHARE * (deadline - now));
             pool = newPool(quickEnd);
-            pool.add(new Task(splitting.none(), OpenDisjuncts.all(disjuncts.size()), Double.NEGATIVE_INFINITY));
+            pool.add(rootTask());
             Verdict v = pool.run(threads, () -> null, (task, state) -> process(task));
             if (v == Verdict.SAT || v == Verdict.UNSAT || pool.witness() != null) {
                 return v;
@@ -278,7 +283,7 @@ public final class ActivationSplitVerifier {
                 if (quick != null) {
                     verdict = quick;
                 } else {
-                    pool.add(new Task(splitting.none(), OpenDisjuncts.all(disjuncts.size()), Double.NEGATIVE_INFINITY));
+                    pool.add(rootTask());
                     ExactRun alongside = null;
                     if (options.exactFallback() && options.exactAlongside() && !pool.stopped()) {
                         alongside = new ExactRun(true);

@@ -131,12 +131,16 @@ class MipBoundRefinementTest {
         }
     }
 
+    /** Refinement of {@link #net()} over {@code ctx} with ojAlgo, 0.2 s per bound, one thread. */
+    static MipBoundRefinement.Result ojAlgoRefinement(BoundContext ctx, java.util.function.BooleanSupplier stop) {
+        return MipBoundRefinement.refine(ctx, new OjAlgoSolver(), new MipBoundRefinement.Options(0.2, 60, 1, 1), stop);
+    }
+
     @Test
     void aBackEndThatProvesNoBoundChangesNothing() {
         Graph g = net();
         BoundContext ctx = new BoundContext(g, box());
-        MipBoundRefinement.Result r = MipBoundRefinement.refine(ctx, new OjAlgoSolver(),
-                new MipBoundRefinement.Options(0.2, 60, 1, 1), () -> false);
+        MipBoundRefinement.Result r = ojAlgoRefinement(ctx, () -> false);
         assertEquals(0, r.tightened());
         int v = MipBoundRefinement.reluInputs(g).get(2);
         assertTrue(java.util.Arrays.equals(ctx.lower(v), r.context().lower(v)));
@@ -144,10 +148,7 @@ class MipBoundRefinementTest {
 
     @Test
     void aStopRequestEndsTheRefinementIncomplete() {
-        Graph g = net();
-        BoundContext ctx = new BoundContext(g, box());
-        MipBoundRefinement.Result r = MipBoundRefinement.refine(ctx, new OjAlgoSolver(),
-                new MipBoundRefinement.Options(1, 60, 1, 1), () -> true);
+        MipBoundRefinement.Result r = ojAlgoRefinement(new BoundContext(net(), box()), () -> true);
         assertEquals(0, r.solves());
         assertTrue(!r.complete());
     }
