@@ -23,15 +23,29 @@ public final class FeatureQuery {
     private final BitSet free;
     private FeatureSubsetBox domain;
     private BoundContext context;
+    /** Bounds of an enclosing box that this query's intermediate bounds start from, or null. */
+    private final BoundEnvelope envelope;
     private final java.util.Map<String, Bounds> bounds = new java.util.HashMap<>();
 
     FeatureQuery(ExplanationProblem problem, BitSet free) {
+        this(problem, free, null);
+    }
+
+    /**
+     * A query whose intermediate bounds are intersected with {@code envelope}'s (null: none), which
+     * must have been made for a free set containing {@code free}.
+     */
+    FeatureQuery(ExplanationProblem problem, BitSet free, BoundEnvelope envelope) {
         if (free.length() > problem.features()) {
             throw new IllegalArgumentException("feature " + (free.length() - 1) + " is outside the input ("
                     + problem.features() + " features)");
         }
+        if (envelope != null && !envelope.encloses(free)) {
+            throw new IllegalArgumentException("the bound envelope was made for a smaller free set");
+        }
         this.problem = problem;
         this.free = (BitSet) free.clone();
+        this.envelope = envelope;
     }
 
     public ExplanationProblem problem() {
@@ -59,12 +73,20 @@ public final class FeatureQuery {
     /**
      * The bound context of the query's box, shared by every oracle that asks this query, so that
      * CROWN's intermediate bounds are computed once for IBP, CROWN, alpha-CROWN and the MIP's big-M.
+     * With an envelope, they start from its (MIP-refined) bounds of an enclosing box: every bound
+     * of that box holds on this smaller one.
      */
     public synchronized BoundContext context() {
         if (context == null) {
-            context = new BoundContext(problem.graph(), domain());
+            context = envelope == null ? new BoundContext(problem.graph(), domain())
+                    : new BoundContext(envelope.context(), domain());
         }
         return context;
+    }
+
+    /** The envelope this query's bounds start from, or null. */
+    public BoundEnvelope envelope() {
+        return envelope;
     }
 
     /**

@@ -12,6 +12,8 @@
  * ranks the features (most likely irrelevant first) and an {@link org.proofmap.explain.Explainer}
  * algorithm grows the irrelevant set; the resulting {@link org.proofmap.explain.Explanation} carries
  * the proof of the joint irrelevant set and one witness per relevant feature, which
- * {@link org.proofmap.explain.CertificateChecker} re-verifies independently.
+ * {@link org.proofmap.explain.CertificateChecker} re-verifies independently. Exact queries late in an
+ * explanation share a {@link org.proofmap.explain.BoundEnvelope}: MIP-refined bounds of a box that
+ * encloses all of them.
  */
 package org.proofmap.explain;
