@@ -6,7 +6,6 @@ import org.proofmap.bounds.BoundContext;
 import org.proofmap.bounds.FeatureSubsetBox;
 import org.proofmap.mip.MipBoundRefinement;
 import org.proofmap.mip.MipSolvers;
-import org.proofmap.mip.NetworkEncoder;
 import org.proofmap.model.Graph;
 
 /**
@@ -55,15 +54,7 @@ public final class BoundEnvelope {
      * exact already).
      */
     static boolean available(Graph graph) {
-        if (!MipSolvers.isCbcAvailable()) {
-            return false;
-        }
-        try {
-            NetworkEncoder.checkSupported(graph);
-        } catch (UnsupportedOperationException e) {
-            return false;
-        }
-        return MipBoundRefinement.refinableLayers(graph, true) > 0;
+        return MipBoundRefinement.canRefine(graph, true);
     }
 
     /**

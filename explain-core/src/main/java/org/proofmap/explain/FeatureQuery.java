@@ -84,11 +84,6 @@ public final class FeatureQuery {
         return context;
     }
 
-    /** The envelope this query's bounds start from, or null. */
-    public BoundEnvelope envelope() {
-        return envelope;
-    }
-
     /**
      * The margins' bounds by {@code method}, computed once per query and method: the bound oracle
      * proves with them and the attack starts from the corners that minimise their linear lower

@@ -221,6 +221,23 @@ public final class MipBoundRefinement {
         return refinableLayers(graph, false);
     }
 
+    /**
+     * Whether refining {@code graph}'s bounds can change anything here: CBC is installed (ojAlgo
+     * proves no bound), the network has an exact encoding, and it has a refinable layer
+     * ({@link #refinableLayers(Graph, boolean)}).
+     */
+    public static boolean canRefine(Graph graph, boolean lastLayer) {
+        if (!MipSolvers.isCbcAvailable()) {
+            return false;
+        }
+        try {
+            NetworkEncoder.checkSupported(graph);
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+        return refinableLayers(graph, lastLayer) > 0;
+    }
+
     /** {@link #refinableLayers(Graph)}, counting the last ReLU layer too when {@code lastLayer}. */
     public static int refinableLayers(Graph graph, boolean lastLayer) {
         return Math.max(0, reluInputs(graph).size() - (lastLayer ? 1 : 2));

@@ -224,15 +224,7 @@ public final class ActivationSplitVerifier {
          * proves no bound), and a ReLU layer between the second and the last one.
          */
         private boolean refinable() {
-            if (options.refine() == null || !options.exactFallback() || !MipSolvers.isCbcAvailable()) {
-                return false;
-            }
-            try {
-                NetworkEncoder.checkSupported(graph);
-            } catch (UnsupportedOperationException e) {
-                return false;
-            }
-            return MipBoundRefinement.refinableLayers(graph) > 0;
+            return options.refine() != null && options.exactFallback() && MipBoundRefinement.canRefine(graph, false);
         }
 
         /**
