@@ -49,6 +49,11 @@ public final class CertificateChecker {
      * re-checked by one PT-LiRPA call with that seed on the box of the irrelevant set plus them.
      */
     public static Report check(Graph graph, Explanation e, double queryTimeoutSeconds, long probableSeed) {
+        return check(graph, e, queryTimeoutSeconds, probableSeed, OracleChain.byName("auto", queryTimeoutSeconds, 0));
+    }
+
+    /** {@link #check(Graph, Explanation, double, long)} proving the irrelevant set with {@code chain}. */
+    static Report check(Graph graph, Explanation e, double queryTimeoutSeconds, long probableSeed, OracleChain chain) {
         long t0 = System.nanoTime();
         List<String> failures = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -81,7 +86,6 @@ public final class CertificateChecker {
             }
         }
         String proofOracle = "";
-        OracleChain chain = OracleChain.byName("auto", queryTimeoutSeconds, 0);
         OracleChain.ChainVerdict cv = chain.decide(p.query(irr), OracleChain.Scope.FEATURE);
         OracleVerdict v = cv.verdict();
         if (v.outcome() == Outcome.UNKNOWN && BoundEnvelope.available(graph)) {

@@ -3,12 +3,16 @@ package org.proofmap.explain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.proofmap.mip.MipSolvers;
 
 /** The checker accepts a genuine certificate and rejects each kind of tampering. */
 class CertificateCheckerTest {
@@ -109,5 +113,52 @@ class CertificateCheckerTest {
         assertEquals(genuine.irrelevant().cardinality(), efx.irrelevantCount());
         EfxResult none = EfxCheck.check(problem, 0, 10);
         assertFalse(none.holds(), "no irrelevant feature: EFX must fail");
+    }
+
+    /**
+     * When its chain cannot re-prove the irrelevant set over the box's own bounds, the checker refines
+     * them (its own MIP) and asks again. With CROWN as the only prover, every subset of every fixture
+     * that CROWN alone leaves undecided is checked as an explanation's irrelevant set (the other
+     * features unknown): the check passes exactly on the subsets the brute-force table says are
+     * irrelevant and CROWN over refined bounds proves — never on a relevant one — and it does pass,
+     * through the fallback, on some (the loop stops after a few of each).
+     */
+    @Test
+    void theCheckerRefinesTheBoundsOfAnIrrelevantSetItCannotProveOtherwise() {
+        assumeTrue(MipSolvers.isCbcAvailable(), "the checker refines bounds with CBC (not installed: skipped)");
+        OracleChain crownOnly = new OracleChain("crown-only", List.of(BoundOracle.byName("crown")), Set.of("crown"), 30);
+        int rescued = 0;
+        int refusedRelevant = 0;
+        fixtures:
+        for (ExplanationProblem p : ExplainerExactnessTest.fixtureProblems()) {
+            ExactTable t = new ExactTable(p);
+            int n = p.features();
+            for (int mask = 1; mask < 1 << n; mask++) {
+                if (rescued >= 2 && refusedRelevant >= 4) {
+                    break fixtures; // each check refines bounds with CBC: enough evidence, keep the suite short
+                }
+                BitSet irr = BitSet.valueOf(new long[] {mask});
+                if (BoundOracle.byName("crown").decide(p.query(irr), 30).outcome() != Outcome.UNKNOWN) {
+                    continue;
+                }
+                BitSet unk = new BitSet();
+                unk.set(0, n);
+                unk.andNot(irr);
+                Explanation e = new Explanation(p.input(), p.label(), p.eps(), p.rangeLo(), p.rangeHi(), "index", null,
+                        "deletion", "crown-only", new BitSet(), irr, unk, List.of(), Map.of(), null, null, Map.of(), 0,
+                        0, Map.of());
+                CertificateChecker.Report r = CertificateChecker.check(p.graph(), e, 30, -1, crownOnly);
+                if (!t.irrelevant(irr)) {
+                    assertFalse(r.passed(), "the relevant set " + irr + " passed the check");
+                    refusedRelevant++;
+                } else if (r.passed()) {
+                    assertEquals("crown", r.proofOracle());
+                    assertTrue(r.notes().stream().anyMatch(s -> s.contains("MIP-refined")), "notes: " + r.notes());
+                    rescued++;
+                }
+            }
+        }
+        assertTrue(rescued > 0, "CROWN over refined bounds proved no set that CROWN alone could not");
+        assertTrue(refusedRelevant > 0, "no relevant set was offered to the checker");
     }
 }
