@@ -19,7 +19,8 @@ import org.proofmap.mip.MipSolvers;
  * binary per margin when there are several) with a solver cutoff at {@link #CUTOFF}, so the solver
  * stops as soon as its bound proves every point at or above the cutoff, or at its first point below
  * it (relevant when that point re-checks with a non-positive margin). Runs go in rounds of growing
- * time slices ({@link #FIRST_SLICE_SECONDS}, doubled each round) and, with CBC, alternate two
+ * time slices ({@link #FIRST_SLICE_SECONDS}, then the time left shared out, since CBC cannot resume a
+ * run and a longer one replays the shorter's search) and, with CBC, alternate two
  * settings: {@link CbcSolver#SIGN_OPTIONS} (no preprocessing or heuristics: fastest to prove
  * irrelevance, and it finds most counterexamples too), then for a quarter of the slice CBC's
  * defaults (whose heuristics found a counterexample the first setting missed for 30 s).
@@ -40,7 +41,7 @@ public final class MipOracle implements Oracle {
 
     /**
      * Time of the first solver's run in the first round of a sign search (the fallback gets a
-     * quarter); doubled every round.
+     * quarter); later rounds share out the time left (at least double the previous slice).
      */
     static final double FIRST_SLICE_SECONDS = 4.0;
 
@@ -175,7 +176,23 @@ public final class MipOracle implements Oracle {
         double bound = Double.NaN;
         // Rounds of growing time slices: every open task, with each solver in turn, so that neither a
         // hard margin nor a solver setting that suits the other outcome can use up the budget.
-        for (double slice = FIRST_SLICE_SECONDS; ; slice *= 2) {
+        double slice = FIRST_SLICE_SECONDS;
+        for (int round = 0; ; round++) {
+            if (round > 0) {
+                // CBC is deterministic and cannot resume: a longer run first replays the search of the
+                // shorter one. Against a known deadline, doubling the slice then wastes most of the budget
+                // (4+1+8+2 s spent before a sign search needing 10 s could start its last run, which a
+                // 20 s limit cut off), so after the first round the time left is shared out: 4/5 for the
+                // first solver, 1/5 for the fallback, split over the open tasks.
+                int active = 0;
+                for (int t = 0; t < tasks.size(); t++) {
+                    if (!stuck[t] && !allProven(proven, tasks.get(t))) {
+                        active++;
+                    }
+                }
+                double left = (deadline - System.nanoTime()) / 1e9;
+                slice = Math.max(2 * slice, left / Math.max(1, active) / (fallback == null ? 1 : 1.25));
+            }
             boolean progress = false;
             for (int t = 0; t < tasks.size(); t++) {
                 for (MipSolver s : solvers) {
