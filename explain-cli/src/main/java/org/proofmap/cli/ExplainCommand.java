@@ -1,7 +1,13 @@
 package org.proofmap.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.proofmap.ProofmapException;
@@ -13,6 +19,7 @@ import org.proofmap.explain.TraversalOrders;
 import org.proofmap.model.Graph;
 import org.proofmap.model.Normalization;
 import org.proofmap.onnx.OnnxLoader;
+import org.proofmap.reports.ExplanationJournal;
 import org.proofmap.reports.ExplanationJson;
 import org.proofmap.reports.Heatmap;
 import picocli.CommandLine.ArgGroup;
@@ -77,7 +84,10 @@ import picocli.CommandLine.Spec;
                 + " them as proven. With --oracle pt-lirpa every feature not shown relevant goes to this"
                 + " step. " + PtLirpaOptions.DESCRIPTION,
             "",
-            "Writes DIR/explanation.json (the certificate: model SHA-256, input, label, eps, range,"
+            "While it runs, DIR/explanation.journal.jsonl records every feature settled, and progress lines go to"
+                + " standard error; a run stopped or crashed resumes from the journal when started again with the"
+                + " same model, input and settings (--fresh: start over). Writes DIR/explanation.json (the"
+                + " certificate: model SHA-256, input, label, eps, range,"
                 + " order, algorithm, relevant / irrelevant / unknown features as flat NCHW indices, every"
                 + " decision, the proof of the irrelevant set, a witness per relevant feature, the EFX"
                 + " check, times) and DIR/heatmap.png (the input with relevant pixels red, unknown ones"
@@ -186,6 +196,10 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print explanation.json to stdout instead of the summary line.")
     boolean json;
 
+    @Option(names = "--fresh", description = "Start over, ignoring the journal an interrupted run left in DIR"
+            + " (by default a run with the same model, input and settings resumes from it).")
+    boolean fresh;
+
     @Override
     public Integer call() {
         checkOptions();
@@ -210,9 +224,30 @@ final class ExplainCommand implements Callable<Integer> {
         if (probabilistic || oracle.equalsIgnoreCase("pt-lirpa")) {
             options = options.withOracle(oracle.toLowerCase(Locale.ROOT)).withProbabilistic(pt.options(spec));
         }
-        Explanation e = Explain.run(problem, options);
         int[] shape = g.inputShape().dims();
         String sha = Output.sha256(model);
+        Path journalFile = out.resolve(JOURNAL);
+        if (fresh) {
+            try {
+                Files.deleteIfExists(journalFile);
+            } catch (IOException ex) {
+                throw new ProofmapException(journalFile.toString(), "cannot delete: " + ex.getMessage(), ex);
+            }
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        Explanation e;
+        try (ExplanationJournal journal = ExplanationJournal.open(journalFile, journalKey(sha, in.x(), eps, r, mean, std, options),
+                in.x())) {
+            if (!journal.replay().isEmpty()) {
+                err.println("explain: resuming from " + journalFile + " (" + journal.replay().free().cardinality()
+                        + " irrelevant and " + journal.replay().relevant().size() + " relevant features settled)");
+                err.flush();
+            }
+            e = Explain.run(problem, options, journal.replay(), List.of(journal,
+                    new ExplainProgress(err, problem.features(), PROGRESS_SECONDS)));
+        } catch (java.io.UncheckedIOException ex) {
+            throw new ProofmapException(journalFile.toString(), ex.getCause().getMessage(), ex);
+        }
         ExplanationJson.write(e, model.toString(), sha, shape, mean, std, out.resolve("explanation.json"));
         int[] chw = Inputs.imageLayout(g.inputShape(), in.x().length);
         Heatmap.write(in.x(), chw[0], chw[1], chw[2], e.relevant(), e.probablyIrrelevant(), e.unknown(),
@@ -226,7 +261,47 @@ final class ExplainCommand implements Callable<Integer> {
                     + out.resolve("explanation.json") + ", " + out.resolve("heatmap.png"));
         }
         w.flush();
+        try {
+            Files.deleteIfExists(journalFile); // the explanation is written: nothing left to resume
+        } catch (IOException ex) {
+            throw new ProofmapException(journalFile.toString(), "cannot delete: " + ex.getMessage(), ex);
+        }
         return 0;
+    }
+
+    /** The journal of a running explanation in the output folder, kept until explanation.json is written. */
+    static final String JOURNAL = "explanation.journal.jsonl";
+
+    /** Seconds between progress lines on standard error. */
+    static final double PROGRESS_SECONDS = 15;
+
+    /** What makes two runs the same explanation: a journal is resumed only under the same key. */
+    static ObjectNode journalKey(String sha, double[] x, double eps, double[] r, double[] mean, double[] std,
+            Explain.Options o) {
+        ObjectNode k = new ObjectMapper().createObjectNode();
+        k.put("model_sha256", sha);
+        ArrayNode input = k.putArray("input");
+        for (double v : x) {
+            input.add(v);
+        }
+        k.put("eps", eps);
+        k.putArray("range").add(r[0]).add(r[1]);
+        if (mean != null) {
+            ArrayNode m = k.putArray("mean");
+            for (double v : mean) {
+                m.add(v);
+            }
+            ArrayNode sd = k.putArray("std");
+            for (double v : std) {
+                sd.add(v);
+            }
+        }
+        k.put("order", o.order());
+        k.put("algorithm", o.algorithm());
+        k.put("oracle", o.oracle());
+        k.put("timeout", o.queryTimeoutSeconds());
+        k.put("seed", o.seed());
+        return k;
     }
 
     private void checkOptions() {

@@ -1,6 +1,7 @@
 package org.proofmap.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.proofmap.cli.Cli.assertBadInput;
 
@@ -11,11 +12,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.proofmap.explain.Explain;
+import org.proofmap.explain.ExplanationProblem;
+import org.proofmap.explain.ExplanationSearch;
+import org.proofmap.explain.OracleVerdict;
+import org.proofmap.explain.Outcome;
+import org.proofmap.onnx.OnnxLoader;
+import org.proofmap.reports.ExplanationJournal;
 import org.proofmap.testing.OnnxModels;
 import org.proofmap.testing.SharedData;
 
@@ -218,6 +228,62 @@ class ExplainCommandTest {
         assertTrue(r.out().startsWith("label 7 (true 7)"), r.out());
         Cli.Result c = Cli.ok("check", net.toString(), out.resolve("explanation.json").toString());
         assertTrue(c.out().contains("check passed"), c.out());
+    }
+
+    /**
+     * A run stopped part way leaves its journal in the output folder; the same command again resumes
+     * from it (said on standard error, recorded in the settings), finishes a certificate that checks,
+     * and deletes the journal. --fresh ignores it.
+     */
+    @Test
+    void anInterruptedRunResumesFromItsJournal() throws Exception {
+        Path out = dir.resolve("r");
+        explain(out);
+        assertFalse(Files.exists(out.resolve(ExplainCommand.JOURNAL)), "a finished run leaves no journal");
+        // The first run again, in process, "crashing" after its first two events.
+        Path m = dir.resolve("mlp.onnx");
+        double[] x = {0.25, -0.5, 0.75, 0.1, -0.3, 0.6};
+        ExplanationProblem problem = new ExplanationProblem(OnnxLoader.load(m), x, 0.4, -1, 1);
+        Explain.Options options = Explain.Options.defaults();
+        BitSet journaled = new BitSet();
+        try (ExplanationJournal j = ExplanationJournal.open(out.resolve(ExplainCommand.JOURNAL),
+                ExplainCommand.journalKey(Output.sha256(m), x, 0.4, new double[] {-1, 1}, null, null, options), x)) {
+            int[] events = {0};
+            Explain.run(problem, options.withEfx(false), null, List.of(new ExplanationSearch.Listener() {
+                @Override
+                public void freed(BitSet added, OracleVerdict proof, int query) {
+                    if (events[0]++ < 2) {
+                        j.freed(added, proof, query);
+                        journaled.or(added);
+                    }
+                }
+
+                @Override
+                public void settled(int feature, OracleVerdict verdict, int query) {
+                    if (verdict.outcome() == Outcome.RELEVANT && events[0]++ < 2) {
+                        j.settled(feature, verdict, query);
+                    }
+                }
+            }));
+        }
+        assertTrue(Files.exists(out.resolve(ExplainCommand.JOURNAL)));
+        String[] args = {"explain", m.toString(), "--input", input().toString(), "--eps", "0.4", "--range", "-1,1",
+            "--out", out.toString()};
+        Cli.Result r = Cli.run(args);
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.err().startsWith("explain: resuming from "), r.err());
+        JsonNode e = JSON.readTree(out.resolve("explanation.json").toFile());
+        assertTrue(e.get("settings").has("resumed"), e.get("settings").toString());
+        Set<Integer> irrelevant = new HashSet<>();
+        e.get("irrelevant").forEach(n -> irrelevant.add(n.asInt()));
+        journaled.stream().forEach(f -> assertTrue(irrelevant.contains(f), "journaled feature " + f + " lost"));
+        assertFalse(Files.exists(out.resolve(ExplainCommand.JOURNAL)), "the journal is deleted once the run is written");
+        Cli.Result c = Cli.ok("check", m.toString(), out.resolve("explanation.json").toString());
+        assertTrue(c.out().contains("check passed"), c.out());
+        // --fresh: the journal is ignored.
+        Files.writeString(out.resolve(ExplainCommand.JOURNAL), "not even json\n");
+        JsonNode again = explain(out, "--fresh");
+        assertFalse(again.get("settings").has("resumed"));
     }
 
     @Test

@@ -92,6 +92,16 @@ public final class Explain {
 
     /** Explains {@code problem} with the named order, algorithm and oracle chain. */
     public static Explanation run(ExplanationProblem problem, Options options) {
+        return run(problem, options, null, List.of());
+    }
+
+    /**
+     * {@link #run(ExplanationProblem, Options)}, resuming from {@code resume} (what an interrupted
+     * run of the same problem and options had settled; null or empty: from the start) and telling
+     * every listener of each feature settled (a journal, a progress display).
+     */
+    public static Explanation run(ExplanationProblem problem, Options options, ExplanationSearch.Settled resume,
+            List<ExplanationSearch.Listener> listeners) {
         TraversalOrder order = TraversalOrders.byName(options.order(), options.seed());
         Explainer algorithm = Explainers.byName(options.algorithm());
         // pt-lirpa proves nothing: the sound part is an attack (the batched one of the final pass), and
@@ -100,19 +110,38 @@ public final class Explain {
                 ? new OracleChain(ProbabilisticStep.NAME, List.of(AttackOracle.quick()), Set.of(),
                         options.queryTimeoutSeconds())
                 : OracleChain.byName(options.oracle(), options.queryTimeoutSeconds(), options.threads());
-        return run(problem, order, algorithm, chain, options);
+        return run(problem, order, algorithm, chain, options, resume, listeners);
     }
 
     /** Explains {@code problem} with the given parts (for custom orders, algorithms or chains). */
     public static Explanation run(ExplanationProblem problem, TraversalOrder order, Explainer algorithm,
             OracleChain chain, Options options) {
+        return run(problem, order, algorithm, chain, options, null, List.of());
+    }
+
+    private static Explanation run(ExplanationProblem problem, TraversalOrder order, Explainer algorithm,
+            OracleChain chain, Options options, ExplanationSearch.Settled resume,
+            List<ExplanationSearch.Listener> listeners) {
         long t0 = System.nanoTime();
         double[] scores = order.scores(problem);
         int[] sequence = TraversalOrder.sort(scores);
         double orderSeconds = (System.nanoTime() - t0) / 1e9;
         int cores = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
         ExplanationSearch search = new ExplanationSearch(problem, chain, Math.min(2, cores));
-        algorithm.run(search, sequence);
+        Map<String, Object> resumed = null;
+        if (resume != null && !resume.isEmpty()) {
+            int relevant = search.restore(resume);
+            resumed = new LinkedHashMap<>();
+            resumed.put("irrelevant", search.free().cardinality());
+            resumed.put("relevant", relevant);
+            resumed.put("relevant_dropped", resume.relevant().size() - relevant);
+        }
+        listeners.forEach(search::listen);
+        if (resumed != null) {
+            algorithm.resume(search, sequence);
+        } else {
+            algorithm.run(search, sequence);
+        }
         EfxResult efx = options.efx()
                 ? EfxCheck.check(problem, search.free().cardinality(), Math.max(1, options.queryTimeoutSeconds()))
                 : null;
@@ -123,6 +152,9 @@ public final class Explain {
         settings.put("order_seconds", orderSeconds);
         settings.put("chain", chain.oracles().stream().map(Oracle::name).toList());
         settings.put("group_oracles", chain.groupOracles().stream().sorted().toList());
+        if (resumed != null) {
+            settings.put("resumed", resumed);
+        }
         ProbablyIrrelevant probable = null;
         if (options.probabilisticStep()) {
             // After the proven part is final: the unknown features, in the traversal order.

@@ -10,4 +10,12 @@ public interface Explainer {
     String name();
 
     void run(ExplanationSearch search, int[] order);
+
+    /**
+     * Continues a search restored from a journal ({@link ExplanationSearch#restore}): by default
+     * {@link #run}, for algorithms that skip the features already settled.
+     */
+    default void resume(ExplanationSearch search, int[] order) {
+        run(search, order);
+    }
 }

@@ -49,8 +49,74 @@ public final class ExplanationSearch {
     /** MIP time before the first envelope ({@link BoundEnvelope#FIRST_AFTER_SECONDS}; tests set 0). */
     private double envelopeAfterSeconds = BoundEnvelope.FIRST_AFTER_SECONDS;
 
+    /**
+     * Observes a search as it settles features: journals (the reports module's
+     * {@code ExplanationJournal}) and progress displays. Called on the thread that runs the search.
+     */
+    public interface Listener {
+        /** The free set grew by {@code added}; {@code proof} proves the new free set, asked as query {@code query}. */
+        void freed(BitSet added, OracleVerdict proof, int query);
+
+        /** {@code feature} was settled relevant (with its witness) or unknown. */
+        void settled(int feature, OracleVerdict verdict, int query);
+    }
+
+    private final List<Listener> listeners = new ArrayList<>();
+
+    /**
+     * The monotone part of a search's state, as a journal of an interrupted run recorded it: the free
+     * set with the verdict that proved it and each feature's decision, and the relevant features with
+     * their witnesses ({@link #restore}).
+     */
+    public record Settled(BitSet free, OracleVerdict proof, Map<Integer, Decision> freedDecisions,
+            Map<Integer, OracleVerdict> relevant, Map<Integer, Integer> relevantQueries, int queries) {
+        public boolean isEmpty() {
+            return free.isEmpty() && relevant.isEmpty();
+        }
+    }
+
     public ExplanationSearch(ExplanationProblem problem, OracleChain chain) {
         this(problem, chain, 1);
+    }
+
+    /** Adds a listener, told of every later change of the settled features. */
+    public void listen(Listener l) {
+        listeners.add(l);
+    }
+
+    /**
+     * Restores what an interrupted run of the same problem and settings settled, from its journal:
+     * the free set with the verdict that proved it, taken on trust (the final set is proven again by
+     * {@code proofmap check}), and each relevant feature whose witness still re-checks by a forward
+     * pass against the restored free set (a witness stays valid as the free set grows, so all should).
+     * Only before the first query.
+     *
+     * @return how many relevant features were restored
+     */
+    public int restore(Settled r) {
+        if (queries > 0 || !decisions.isEmpty()) {
+            throw new IllegalStateException("a search can only be restored before it starts");
+        }
+        if (r.proof() != null) {
+            free.or(r.free());
+            proof = r.proof();
+            decisions.putAll(r.freedDecisions());
+        }
+        int restored = 0;
+        for (Map.Entry<Integer, OracleVerdict> e : r.relevant().entrySet()) {
+            int f = e.getKey();
+            BitSet box = free();
+            box.set(f);
+            if (!free.get(f) && problem.query(box).isCounterexample(e.getValue().witness())) {
+                relevant.set(f);
+                witnesses.put(f, e.getValue().witness().clone());
+                decisions.put(f, new Decision(f, Outcome.RELEVANT, e.getValue().oracle(), e.getValue().seconds(),
+                        r.relevantQueries().getOrDefault(f, 0), 1));
+                restored++;
+            }
+        }
+        queries = r.queries();
+        return restored;
     }
 
     /**
@@ -196,6 +262,9 @@ public final class ExplanationSearch {
             }
             free.or(p.add());
             proof = v;
+            for (Listener l : listeners) {
+                l.freed(p.add(), v, queries);
+            }
             int group = p.add().cardinality();
             for (int f = p.add().nextSetBit(0); f >= 0; f = p.add().nextSetBit(f + 1)) {
                 decisions.put(f, new Decision(f, Outcome.IRRELEVANT, v.oracle(), cv.seconds(), queries, group));
@@ -549,6 +618,9 @@ public final class ExplanationSearch {
             unknown.set(feature);
         }
         decisions.put(feature, new Decision(feature, v.outcome(), v.oracle(), v.seconds(), queries, 1));
+        for (Listener l : listeners) {
+            l.settled(feature, v, queries);
+        }
     }
 
     private static OracleVerdict withSeconds(OracleVerdict v, double seconds) {

@@ -1,0 +1,66 @@
+package org.proofmap.cli;
+
+import java.io.PrintWriter;
+import java.util.BitSet;
+import java.util.Locale;
+import org.proofmap.explain.ExplanationSearch;
+import org.proofmap.explain.OracleVerdict;
+import org.proofmap.explain.Outcome;
+
+/**
+ * Progress of one explanation on standard error: a line at most every {@code interval} seconds with
+ * how many features are settled and how, so that a run of many minutes (exact queries near the
+ * decision boundary) shows it is moving. Plain lines, readable in logs and on terminals alike.
+ */
+final class ExplainProgress implements ExplanationSearch.Listener {
+    private final PrintWriter err;
+    private final int features;
+    private final long intervalNanos;
+    private final long start = System.nanoTime();
+    private long last = start;
+    private final BitSet irrelevant = new BitSet();
+    private final BitSet relevant = new BitSet();
+    private final BitSet unknown = new BitSet();
+
+    ExplainProgress(PrintWriter err, int features, double intervalSeconds) {
+        this.err = err;
+        this.features = features;
+        this.intervalNanos = (long) (intervalSeconds * 1e9);
+    }
+
+    @Override
+    public void freed(BitSet added, OracleVerdict proof, int query) {
+        irrelevant.or(added);
+        unknown.andNot(added);
+        maybePrint(query);
+    }
+
+    @Override
+    public void settled(int feature, OracleVerdict verdict, int query) {
+        if (verdict.outcome() == Outcome.RELEVANT) {
+            relevant.set(feature);
+            unknown.clear(feature);
+        } else {
+            unknown.set(feature);
+        }
+        maybePrint(query);
+    }
+
+    private void maybePrint(int query) {
+        long now = System.nanoTime();
+        if (now - last < intervalNanos) {
+            return;
+        }
+        last = now;
+        err.println(line(query, (now - start) / 1e9));
+        err.flush();
+    }
+
+    /** The progress line after {@code query} queries and {@code seconds}. */
+    String line(int query, double seconds) {
+        int settled = irrelevant.cardinality() + relevant.cardinality() + unknown.cardinality();
+        return String.format(Locale.ROOT, "explain: %d of %d features settled (%d irrelevant, %d relevant, %d unknown),"
+                + " %d queries, %.0f s", settled, features, irrelevant.cardinality(), relevant.cardinality(),
+                unknown.cardinality(), query, seconds);
+    }
+}

@@ -1,0 +1,233 @@
+package org.proofmap.reports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.proofmap.explain.Decision;
+import org.proofmap.explain.ExplanationSearch;
+import org.proofmap.explain.OracleVerdict;
+import org.proofmap.explain.Outcome;
+
+/**
+ * What a running explanation has settled, appended to a file as it happens (one JSON object per
+ * line), so that a run that crashes or is stopped resumes where it was: an explanation of a hard image
+ * takes tens of minutes, almost all of it in exact queries whose answers would otherwise be lost.
+ *
+ * <p>The first line identifies the run ({@code key}: model hash, input, eps, settings — whatever the
+ * caller puts in); a journal whose key differs is ignored and started afresh. Then one line per event
+ * of the monotone part of the search's state: each growth of the free set with the verdict proving the
+ * new set ({@code freed}), and each relevant feature with its witness ({@code relevant}, stored as the
+ * features where it differs from the input). Unknown features are not recorded: a resumed run asks
+ * them again. A last line cut short by a crash is skipped.
+ *
+ * <p>On resume, {@link ExplanationSearch#restore} takes the free set on trust from the journal (it was
+ * proven when it was written; {@code proofmap check} proves the final set independently), and
+ * re-checks every witness by a forward pass, dropping any that fails.
+ */
+public final class ExplanationJournal implements ExplanationSearch.Listener, AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FORMAT = "proofmap-explanation-journal";
+
+    private final Path file;
+    private final double[] input;
+    private final BufferedWriter out;
+    private final ExplanationSearch.Settled replay;
+
+    private ExplanationJournal(Path file, double[] input, BufferedWriter out, ExplanationSearch.Settled replay) {
+        this.file = file;
+        this.input = input.clone();
+        this.out = out;
+        this.replay = replay;
+    }
+
+    /**
+     * Opens {@code file}: when it exists and was written for the same {@code key}, what it holds is
+     * kept for {@link #replay()} and new events are appended; otherwise it is started afresh.
+     *
+     * @param input the explained input (witnesses are stored as their differences from it)
+     */
+    public static ExplanationJournal open(Path file, ObjectNode key, double[] input) {
+        ExplanationSearch.Settled replay = empty();
+        boolean resume = false;
+        try {
+            if (Files.isRegularFile(file)) {
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                if (!lines.isEmpty() && matches(lines.get(0), key)) {
+                    replay = read(lines, input);
+                    resume = true;
+                }
+            }
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            BufferedWriter w = resume
+                    ? Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)
+                    : Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            ExplanationJournal j = new ExplanationJournal(file, input, w, replay);
+            if (!resume) {
+                ObjectNode head = JSON.createObjectNode();
+                head.put("format", FORMAT);
+                head.put("version", 1);
+                head.set("key", key);
+                j.write(head);
+            } else {
+                // A line cut short by a crash has no newline: start the next one on a line of its own.
+                w.newLine();
+                w.flush();
+            }
+            return j;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ExplanationSearch.Settled empty() {
+        return new ExplanationSearch.Settled(new BitSet(), null, Map.of(), Map.of(), Map.of(), 0);
+    }
+
+    private static boolean matches(String head, ObjectNode key) {
+        try {
+            JsonNode h = JSON.readTree(head);
+            // Compared as text: a key read back holds an int where the caller's may hold a long.
+            return FORMAT.equals(h.path("format").asText()) && h.path("version").asInt() == 1 && h.has("key")
+                    && JSON.writeValueAsString(key).equals(JSON.writeValueAsString(h.get("key")));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static ExplanationSearch.Settled read(List<String> lines, double[] input) {
+        BitSet free = new BitSet();
+        OracleVerdict proof = null;
+        Map<Integer, Decision> freed = new LinkedHashMap<>();
+        Map<Integer, OracleVerdict> relevant = new LinkedHashMap<>();
+        Map<Integer, Integer> relevantQueries = new LinkedHashMap<>();
+        int queries = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode n;
+            try {
+                n = JSON.readTree(line);
+            } catch (IOException e) {
+                continue; // the line a crash cut short
+            }
+            int query = n.path("query").asInt();
+            queries = Math.max(queries, query);
+            String oracle = n.path("oracle").asText();
+            double seconds = n.path("seconds").asDouble();
+            if (n.has("freed")) {
+                int group = n.get("freed").size();
+                for (JsonNode f : n.get("freed")) {
+                    free.set(f.asInt());
+                    freed.put(f.asInt(), new Decision(f.asInt(), Outcome.IRRELEVANT, oracle, seconds, query, group));
+                }
+                proof = new OracleVerdict(Outcome.IRRELEVANT, oracle, n.path("bound").asDouble(), null, seconds,
+                        n.path("note").asText());
+            } else if (n.has("relevant")) {
+                double[] w = input.clone();
+                JsonNode idx = n.get("indices");
+                JsonNode val = n.get("values");
+                for (int i = 0; i < idx.size(); i++) {
+                    w[idx.get(i).asInt()] = val.get(i).asDouble();
+                }
+                int f = n.get("relevant").asInt();
+                relevant.put(f, new OracleVerdict(Outcome.RELEVANT, oracle, Double.NaN, w, seconds,
+                        n.path("note").asText()));
+                relevantQueries.put(f, query);
+            }
+        }
+        return new ExplanationSearch.Settled(free, proof, freed, relevant, relevantQueries, queries);
+    }
+
+    /** What the journal held when it was opened (empty for a fresh one). */
+    public ExplanationSearch.Settled replay() {
+        return replay;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized void freed(BitSet added, OracleVerdict proof, int query) {
+        ObjectNode n = JSON.createObjectNode();
+        ArrayNode a = n.putArray("freed");
+        added.stream().forEach(a::add);
+        put(n, proof, query);
+        n.put("bound", proof.bound());
+        write(n);
+    }
+
+    @Override
+    public synchronized void settled(int feature, OracleVerdict verdict, int query) {
+        if (verdict.outcome() != Outcome.RELEVANT) {
+            return; // unknown features are asked again after a resume
+        }
+        ObjectNode n = JSON.createObjectNode();
+        n.put("relevant", feature);
+        put(n, verdict, query);
+        ArrayNode idx = n.putArray("indices");
+        ArrayNode val = n.putArray("values");
+        double[] w = verdict.witness();
+        for (int i = 0; i < w.length; i++) {
+            if (Double.doubleToLongBits(w[i]) != Double.doubleToLongBits(input[i])) {
+                idx.add(i);
+                val.add(w[i]);
+            }
+        }
+        write(n);
+    }
+
+    private static void put(ObjectNode n, OracleVerdict v, int query) {
+        n.put("oracle", v.oracle());
+        n.put("seconds", v.seconds());
+        n.put("query", query);
+        if (v.note() != null && !v.note().isEmpty()) {
+            n.put("note", v.note());
+        }
+    }
+
+    private void write(ObjectNode n) {
+        try {
+            out.write(JSON.writeValueAsString(n));
+            out.newLine();
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes the file, keeping it (a later run with the same key resumes from it). */
+    @Override
+    public synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Closes and deletes the file: the explanation it served is complete and written. */
+    public synchronized void finish() {
+        close();
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

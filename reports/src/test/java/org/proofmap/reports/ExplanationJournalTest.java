@@ -1,0 +1,112 @@
+package org.proofmap.reports;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.BitSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.proofmap.explain.ExplanationSearch;
+import org.proofmap.explain.OracleVerdict;
+import org.proofmap.explain.Outcome;
+
+/** The journal keeps what a run settled across a crash, for the same run only. */
+class ExplanationJournalTest {
+    @TempDir
+    Path dir;
+
+    private static final double[] INPUT = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
+
+    private static ObjectNode key(double eps) {
+        ObjectNode k = new ObjectMapper().createObjectNode();
+        k.put("model_sha256", "abc");
+        k.put("eps", eps);
+        return k;
+    }
+
+    private static BitSet set(int... fs) {
+        BitSet b = new BitSet();
+        for (int f : fs) {
+            b.set(f);
+        }
+        return b;
+    }
+
+    @Test
+    void aReopenedJournalReplaysWhatWasSettledAndKeepsAppending() {
+        Path file = dir.resolve("j.jsonl");
+        double[] w = INPUT.clone();
+        w[4] = 0.5 + 1.0 / 3; // a witness value that only survives in full precision
+        w[1] = 0.15;
+        try (ExplanationJournal j = ExplanationJournal.open(file, key(0.05), INPUT)) {
+            assertTrue(j.replay().isEmpty());
+            j.freed(set(1, 2), new OracleVerdict(Outcome.IRRELEVANT, "crown", 0.25, null, 0.01, ""), 3);
+            j.settled(4, new OracleVerdict(Outcome.RELEVANT, "mip", Double.NaN, w, 1.5, "margin -0.1"), 5);
+            j.settled(5, new OracleVerdict(Outcome.UNKNOWN, "mip", -0.2, null, 20, "time limit"), 6);
+        }
+        try (ExplanationJournal j = ExplanationJournal.open(file, key(0.05), INPUT)) {
+            ExplanationSearch.Settled r = j.replay();
+            assertEquals(set(1, 2), r.free());
+            assertEquals("crown", r.proof().oracle());
+            assertEquals(0.25, r.proof().bound());
+            assertEquals(2, r.freedDecisions().get(1).group());
+            assertEquals(set(4), bits(r));
+            assertArrayEquals(w, r.relevant().get(4).witness());
+            assertEquals("mip", r.relevant().get(4).oracle());
+            assertFalse(r.relevant().containsKey(5), "unknown features are asked again, not replayed");
+            assertEquals(5, r.queries(), "queries up to the last event recorded");
+            j.freed(set(0), new OracleVerdict(Outcome.IRRELEVANT, "mip", 1e-5, null, 2.0, ""), 7);
+        }
+        try (ExplanationJournal j = ExplanationJournal.open(file, key(0.05), INPUT)) {
+            assertEquals(set(0, 1, 2), j.replay().free());
+            assertEquals("mip", j.replay().proof().oracle(), "the latest proof covers the whole free set");
+            j.finish();
+        }
+        assertFalse(Files.exists(file), "a finished journal is deleted");
+    }
+
+    @Test
+    void anotherRunsJournalIsStartedAfresh() throws Exception {
+        Path file = dir.resolve("j.jsonl");
+        try (ExplanationJournal j = ExplanationJournal.open(file, key(0.05), INPUT)) {
+            j.freed(set(1, 2), new OracleVerdict(Outcome.IRRELEVANT, "crown", 0.25, null, 0.01, ""), 1);
+        }
+        try (ExplanationJournal j = ExplanationJournal.open(file, key(0.1), INPUT)) {
+            assertTrue(j.replay().isEmpty(), "another eps is another explanation");
+        }
+        assertEquals(1, Files.readAllLines(file).size(), "only the new key is left");
+        try (ExplanationJournal j = ExplanationJournal.open(file, key(0.05), INPUT)) {
+            assertTrue(j.replay().isEmpty());
+        }
+    }
+
+    @Test
+    void aLineCutShortByACrashIsSkipped() throws Exception {
+        Path file = dir.resolve("j.jsonl");
+        try (ExplanationJournal j = ExplanationJournal.open(file, key(0.05), INPUT)) {
+            j.freed(set(3), new OracleVerdict(Outcome.IRRELEVANT, "crown", 0.25, null, 0.01, ""), 1);
+        }
+        Files.writeString(file, "{\"freed\":[0,1,", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        try (ExplanationJournal j = ExplanationJournal.open(file, key(0.05), INPUT)) {
+            assertEquals(set(3), j.replay().free());
+            j.freed(set(5), new OracleVerdict(Outcome.IRRELEVANT, "crown", 0.2, null, 0.01, ""), 2);
+        }
+        try (ExplanationJournal j = ExplanationJournal.open(file, key(0.05), INPUT)) {
+            assertEquals(set(3, 5), j.replay().free(), "the line after the cut one is read");
+        }
+    }
+
+    private static BitSet bits(ExplanationSearch.Settled r) {
+        BitSet b = new BitSet();
+        r.relevant().keySet().forEach(b::set);
+        return b;
+    }
+}
