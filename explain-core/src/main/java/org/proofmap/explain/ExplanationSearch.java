@@ -347,15 +347,7 @@ public final class ExplanationSearch {
         OracleChain.Scope sb = scopeFor(b);
         java.util.concurrent.Future<Pending> fb = pool.submit(() -> query(base, singleton(b), sb, batchAttacked.contains(b)));
         Pending pa = query(base, singleton(a), sa, batchAttacked.contains(a));
-        Pending pb;
-        try {
-            pb = fb.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        }
+        Pending pb = await(fb);
         OracleVerdict va = apply(pa);
         noteAnswer(va.outcome());
         if (va.outcome() != Outcome.IRRELEVANT) {
@@ -394,15 +386,7 @@ public final class ExplanationSearch {
         java.util.concurrent.Future<Pending> fb = pool.submit(() -> query(base, both, OracleChain.Scope.FEATURE,
                 skipBoth));
         Pending pa = query(base, singleton(a), scopeFor(a), batchAttacked.contains(a));
-        Pending pb;
-        try {
-            pb = fb.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        }
+        Pending pb = await(fb);
         if (pb.cv().verdict().outcome() == Outcome.IRRELEVANT) {
             apply(pb);
             apply(pa); // counted; its proof (if any) is covered by the pair's
@@ -418,6 +402,18 @@ public final class ExplanationSearch {
         } else if (vb.outcome() == Outcome.RELEVANT) {
             settle(b, vb);
             noteAnswer(Outcome.RELEVANT);
+        }
+    }
+
+    /** The other core's query, once it is answered. */
+    private static Pending await(java.util.concurrent.Future<Pending> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         }
     }
 
