@@ -11,10 +11,10 @@ import org.proofmap.model.Graph;
 /**
  * Intermediate bounds tightened by the MIP ({@link MipBoundRefinement}, every ReLU layer from the
  * second to the last) over the box of a free set that encloses the queries still to come: in an
- * explanation the free set only grows and a relevant feature never joins it, so the box of every
- * feature not proven relevant contains every later query's box, and one refinement serves them all.
- * Each such query's bounds start from these ({@link FeatureQuery#context}), intersected with its
- * own.
+ * explanation the free set only grows, by the features asked about, so the box of the free set and
+ * the next features of the order contains every query about them, and one refinement serves them
+ * all ({@link ExplanationSearch} picks the box). Each such query's bounds start from these
+ * ({@link FeatureQuery#context}), intersected with its own.
  *
  * <p>Why: near the end of an explanation the single-feature MIP queries are where the time goes,
  * and CROWN's bounds of the last ReLU layer make their big-M constants loose. On mnist-net_256x2
@@ -77,18 +77,6 @@ public final class BoundEnvelope {
                 MipBoundRefinement.Options.allLayers(budgetSeconds), () -> false);
         return new BoundEnvelope((BitSet) free.clone(), r.context(), r);
     }
-
-    /**
-     * Whether a box of {@code free} features is enough smaller than this envelope's to be worth a
-     * new one: by at least {@link #SHRINK} of its features. On mnist-net_256x2 image 3 a new envelope
-     * for each of the 14 relevant features found one by one made 8 refinements, 271 s of 665 s.
-     */
-    boolean worthReplacingBy(BitSet free) {
-        return free.cardinality() <= (1 - SHRINK) * this.free.cardinality();
-    }
-
-    /** Share of its features a box must lose before its envelope is refined again. */
-    static final double SHRINK = 0.05;
 
     /** Whether a query of free set {@code queryFree} lies in this envelope's box. */
     public boolean encloses(BitSet queryFree) {
