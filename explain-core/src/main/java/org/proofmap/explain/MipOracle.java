@@ -20,7 +20,8 @@ import org.proofmap.mip.MipSolvers;
  * stops as soon as its bound proves every point at or above the cutoff, or at its first point below
  * it (relevant when that point re-checks with a non-positive margin). Runs go in rounds of growing
  * time slices ({@link #FIRST_SLICE_SECONDS}, then the time left shared out, since CBC cannot resume a
- * run and a longer one replays the shorter's search) and, with CBC, alternate two
+ * run and a longer one replays the shorter's search; the time left at once after
+ * {@link #SLOW_STREAK} searches in a row needed more, see {@link SliceHistory}) and, with CBC, alternate two
  * settings: {@link CbcSolver#SIGN_OPTIONS} (no preprocessing or heuristics: fastest to prove
  * irrelevance, and it finds most counterexamples too), then for a quarter of the slice CBC's
  * defaults (whose heuristics found a counterexample the first setting missed for 30 s).
@@ -61,6 +62,36 @@ public final class MipOracle implements Oracle {
     private final MipSolver solver;
     private final MipSolver fallback;
     private final Strategy strategy;
+    /** Whether this oracle's latest sign searches needed more than the first slice (shared by both cores). */
+    private final SliceHistory history = new SliceHistory();
+
+    /**
+     * Whether the latest sign searches needed more than their first round. When the last
+     * {@link #SLOW_STREAK} all did, the next one skips the short round and shares out its whole
+     * budget at once: the short round only replays the start of the long one (CBC cannot resume),
+     * and near the end of an explanation every exact query is slow (mnist-net_256x2 image 5, 621
+     * features free, over MIP-refined bounds: decisive runs of 7.7, 9.7 and 15.3 s, each after 5 s of
+     * first round; the last one, 20.4 s in all, would have missed the 20 s limit that a
+     * 15.3 s run fits). A query decided within the first slice's time ends the streak.
+     */
+    static final class SliceHistory {
+        private int slowInARow;
+
+        synchronized void record(boolean slow) {
+            slowInARow = slow ? slowInARow + 1 : 0;
+        }
+
+        synchronized boolean skipShortRound() {
+            return slowInARow >= SLOW_STREAK;
+        }
+    }
+
+    /** How many sign searches in a row must need more than the first slice before the next skips it. */
+    static final int SLOW_STREAK = 3;
+
+    SliceHistory history() {
+        return history;
+    }
 
     /**
      * {@link Strategy#SIGN} with {@code solver}. A {@link CbcSolver} without extra options is run
@@ -177,8 +208,10 @@ public final class MipOracle implements Oracle {
         // Rounds of growing time slices: every open task, with each solver in turn, so that neither a
         // hard margin nor a solver setting that suits the other outcome can use up the budget.
         double slice = FIRST_SLICE_SECONDS;
+        boolean skipShort = history.skipShortRound();
+        double decisiveSeconds = 0; // the solver time of the run that decided, for the history
         for (int round = 0; ; round++) {
-            if (round > 0) {
+            if (round > 0 || skipShort) {
                 // CBC is deterministic and cannot resume: a longer run first replays the search of the
                 // shorter one. Against a known deadline, doubling the slice then wastes most of the budget
                 // (4+1+8+2 s spent before a sign search needing 10 s could start its last run, which a
@@ -191,7 +224,8 @@ public final class MipOracle implements Oracle {
                     }
                 }
                 double left = (deadline - System.nanoTime()) / 1e9;
-                slice = Math.max(2 * slice, left / Math.max(1, active) / (fallback == null ? 1 : 1.25));
+                slice = Math.max(round > 0 ? 2 * slice : slice,
+                        left / Math.max(1, active) / (fallback == null ? 1 : 1.25));
             }
             boolean progress = false;
             for (int t = 0; t < tasks.size(); t++) {
@@ -201,6 +235,7 @@ public final class MipOracle implements Oracle {
                     }
                     double left = (deadline - System.nanoTime()) / 1e9;
                     if (left <= 0) {
+                        history.record(true);
                         return OracleVerdict.unknown(name(), bound, seconds(t0), "time limit after " + runs
                                 + " MIP runs; " + last + log);
                     }
@@ -219,6 +254,7 @@ public final class MipOracle implements Oracle {
                                 r.state().name().toLowerCase(Locale.ROOT), r.solverSeconds()));
                     }
                     if (r.witness() != null && r.witnessValue() <= 0 && query.isCounterexample(r.witness())) {
+                        history.record(round > 0 || r.solverSeconds() > FIRST_SLICE_SECONDS);
                         return new OracleVerdict(Outcome.RELEVANT, name(), Double.NaN, r.witness(), seconds(t0),
                                 r.solver() + ": margin reaches " + r.witnessValue() + " for classes "
                                         + java.util.Arrays.toString(tasks.get(t)) + " (" + runs + " MIP runs" + log + ")");
@@ -232,6 +268,8 @@ public final class MipOracle implements Oracle {
                             proven[j] = true;
                         }
                         min = Math.min(min, lower);
+                        decisiveSeconds = Math.max(decisiveSeconds, round > 0 ? Double.POSITIVE_INFINITY
+                                : r.solverSeconds());
                     } else if (r.witness() != null && r.witnessValue() > 0 && r.witnessValue() < CUTOFF) {
                         // A point between 0 and the cutoff: look once more for one strictly below 0
                         // (relevant); failing that, neither outcome is provable here.
@@ -254,11 +292,13 @@ public final class MipOracle implements Oracle {
                 all &= proven[(int) o[1]];
             }
             if (all) {
+                history.record(decisiveSeconds > FIRST_SLICE_SECONDS);
                 return new OracleVerdict(Outcome.IRRELEVANT, name(), min, null, seconds(t0), String.format(
                         Locale.ROOT, "%d MIP runs (%.3f s in the solver), %d binaries%s", runs, solverSeconds,
                         mip.encoding().binaryCount(), log));
             }
             if (!progress) {
+                history.record(true);
                 return OracleVerdict.unknown(name(), bound, seconds(t0), "undecidable at the cutoff: " + last);
             }
         }

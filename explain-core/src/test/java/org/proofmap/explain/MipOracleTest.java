@@ -44,6 +44,62 @@ class MipOracleTest {
         assertEquals(Outcome.UNKNOWN, v.outcome(), v.toString());
     }
 
+    /**
+     * A solver that proves the cutoff exactly when it is given at least {@code need} seconds, and
+     * says so instantly (reporting {@code need} seconds): the slicing policy alone decides how many
+     * runs a query takes.
+     */
+    private static org.proofmap.mip.MipSolver needing(double[] need) {
+        return new org.proofmap.mip.MipSolver() {
+            @Override
+            public String name() {
+                return "needs-time";
+            }
+
+            @Override
+            public Result solve(org.proofmap.mip.MipModel model, double timeLimitSeconds) {
+                return Result.withoutSolution(State.UNKNOWN, Double.NaN, timeLimitSeconds, name(), "no cutoff");
+            }
+
+            @Override
+            public Result solveBelow(org.proofmap.mip.MipModel model, double cutoff, double timeLimitSeconds) {
+                return timeLimitSeconds >= need[0]
+                        ? Result.withoutSolution(State.INFEASIBLE, cutoff, need[0], name(), "proved")
+                        : Result.withoutSolution(State.UNKNOWN, Double.NaN, timeLimitSeconds, name(), "time limit");
+            }
+        };
+    }
+
+    @Test
+    void afterSlowSearchesInARowTheShortFirstRoundIsSkipped() {
+        Graph g = OnnxLoader.load(org.proofmap.testing.OnnxModels.mlp(5, 3, 8, 8, 3).bytes(), "mlp_3_8_8_3.onnx");
+        ExplanationProblem p = new ExplanationProblem(g, new double[] {0.2, 0.5, 0.7}, 0.5, 0, 1);
+        BitSet all = new BitSet();
+        all.set(0, 3);
+        Assumptions.assumeFalse(BoundOracle.byName("crown").decide(p.query(all), 10).decided(),
+                "CROWN decides this box; the test needs one it cannot");
+        double[] need = {10};
+        org.proofmap.mip.MipSolver s = needing(need);
+        MipOracle oracle = new MipOracle(s, s, MipOracle.Strategy.SIGN);
+        // A 10 s search under a 20 s limit: the first round (4 s, then 1 s for the fallback) fails,
+        // the second (16 s) proves: three runs, until the streak of slow searches is long enough.
+        for (int q = 0; q < MipOracle.SLOW_STREAK; q++) {
+            OracleVerdict v = oracle.decide(p.query(all), 20);
+            assertEquals(Outcome.IRRELEVANT, v.outcome(), v.toString());
+            assertTrue(v.note().startsWith("3 MIP runs"), "query " + q + ": " + v.note());
+        }
+        OracleVerdict skipped = oracle.decide(p.query(all), 20);
+        assertTrue(skipped.note().startsWith("1 MIP runs"), skipped.note());
+        // A quick search ends the streak.
+        need[0] = 1;
+        assertTrue(oracle.decide(p.query(all), 20).note().startsWith("1 MIP runs"));
+        need[0] = 10;
+        OracleVerdict again = oracle.decide(p.query(all), 20);
+        assertTrue(again.note().startsWith("3 MIP runs"), again.note());
+        assertTrue(new MipOracle(s, s, MipOracle.Strategy.SIGN).decide(p.query(all), 20).note()
+                .startsWith("3 MIP runs"), "a fresh oracle starts with the short round");
+    }
+
     @Test
     void signMipAgreesWithPerRowMips() throws IOException {
         if (!MipSolvers.isCbcAvailable()) {
