@@ -612,7 +612,13 @@ public final class ExplanationSearch {
             if ((System.nanoTime() - start) / 1e9 > budget) {
                 return; // the rest stay unknown, visibly
             }
-            maybeBuildEnvelope();
+            // Witnesses found since f was asked may break it by one more move of f.
+            if (reuse(f)) {
+                retried.add(f);
+                unknown.clear(f);
+                continue;
+            }
+            maybeBuildEnvelope(); // before f counts as retried: the envelope's window must hold it
             retried.add(f);
             BitSet q = (BitSet) free.clone();
             q.set(f);
