@@ -244,7 +244,7 @@ final class ExplainCommand implements Callable<Integer> {
                 err.flush();
             }
             e = Explain.run(problem, options, journal.replay(), List.of(journal,
-                    new ExplainProgress(err, problem.features(), PROGRESS_SECONDS)));
+                    new ExplainProgress(err, problem.features(), PROGRESS_SECONDS).restored(journal.replay())));
         } catch (java.io.UncheckedIOException ex) {
             throw new ProofmapException(journalFile.toString(), ex.getCause().getMessage(), ex);
         }

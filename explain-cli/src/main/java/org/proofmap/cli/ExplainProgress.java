@@ -28,6 +28,16 @@ final class ExplainProgress implements ExplanationSearch.Listener {
         this.intervalNanos = (long) (intervalSeconds * 1e9);
     }
 
+    /**
+     * Counts what a resumed run starts from (the journal's replay), so that its lines give the totals
+     * of the explanation, not only what this run settled.
+     */
+    ExplainProgress restored(org.proofmap.explain.ExplanationSearch.Settled replay) {
+        irrelevant.or(replay.free());
+        replay.relevant().keySet().forEach(relevant::set);
+        return this;
+    }
+
     @Override
     public void freed(BitSet added, OracleVerdict proof, int query) {
         irrelevant.or(added);
