@@ -86,7 +86,9 @@ import picocli.CommandLine.Spec;
             "",
             "While it runs, DIR/explanation.journal.jsonl records every feature settled, and progress lines go to"
                 + " standard error; a run stopped or crashed resumes from the journal when started again with the"
-                + " same model, input and settings (--fresh: start over). Writes DIR/explanation.json (the"
+                + " same model, input and settings but for --timeout (--fresh: start over). The journal is"
+                + " also kept when features are left unknown: the same command again, with a longer"
+                + " --timeout if need be, asks only those. Writes DIR/explanation.json (the"
                 + " certificate: model SHA-256, input, label, eps, range,"
                 + " order, algorithm, relevant / irrelevant / unknown features as flat NCHW indices, every"
                 + " decision, the proof of the irrelevant set, a witness per relevant feature, the EFX"
@@ -261,15 +263,25 @@ final class ExplainCommand implements Callable<Integer> {
                     + out.resolve("explanation.json") + ", " + out.resolve("heatmap.png"));
         }
         w.flush();
+        if (!e.unknown().isEmpty()) {
+            // Kept: running again (with a longer --timeout, say) asks only the unknown features.
+            err.println("explain: " + e.unknown().cardinality() + " features unknown; " + journalFile
+                    + " is kept: the same command again, with a longer --timeout if need be, asks only those");
+            err.flush();
+            return 0;
+        }
         try {
-            Files.deleteIfExists(journalFile); // the explanation is written: nothing left to resume
+            Files.deleteIfExists(journalFile); // the explanation is written and complete: nothing left to resume
         } catch (IOException ex) {
             throw new ProofmapException(journalFile.toString(), "cannot delete: " + ex.getMessage(), ex);
         }
         return 0;
     }
 
-    /** The journal of a running explanation in the output folder, kept until explanation.json is written. */
+    /**
+     * The journal of a running explanation in the output folder, kept until an explanation.json with
+     * no unknown feature is written.
+     */
     static final String JOURNAL = "explanation.journal.jsonl";
 
     /** Seconds between progress lines on standard error. */

@@ -286,6 +286,34 @@ class ExplainCommandTest {
         assertFalse(again.get("settings").has("resumed"));
     }
 
+    /**
+     * A run that leaves features unknown keeps its journal, and the same command with another
+     * --timeout resumes from it (the limit is not part of the key): the settled features are
+     * restored, only the unknown ones are asked again. With CROWN alone the fixture keeps some
+     * unknown whatever the limit, so the journal is kept again.
+     */
+    @Test
+    void aRunWithUnknownFeaturesKeepsItsJournalForALongerTimeout() throws Exception {
+        Path out = dir.resolve("u");
+        JsonNode first = explain(out, "--oracle", "crown", "--no-efx");
+        assertTrue(first.get("unknown").size() > 0, "fixture: CROWN alone leaves features unknown: " + first);
+        assertTrue(first.get("relevant").size() + first.get("irrelevant").size() > 0,
+                "fixture: CROWN and the attacks settle some: " + first);
+        assertTrue(Files.exists(out.resolve(ExplainCommand.JOURNAL)), "kept while features are unknown");
+        String[] args = {"explain", model().toString(), "--input", input().toString(), "--eps", "0.4", "--range",
+            "-1,1", "--out", out.toString(), "--oracle", "crown", "--no-efx", "--timeout", "60"};
+        Cli.Result r = Cli.run(args);
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.err().startsWith("explain: resuming from "), r.err());
+        assertTrue(r.err().contains("features unknown;"), r.err());
+        JsonNode second = JSON.readTree(out.resolve("explanation.json").toFile());
+        for (String f : new String[] {"relevant", "irrelevant", "unknown"}) {
+            assertEquals(first.get(f), second.get(f), f);
+        }
+        assertEquals(60.0, second.get("settings").get("query_timeout_seconds").asDouble());
+        assertTrue(Files.exists(out.resolve(ExplainCommand.JOURNAL)));
+    }
+
     @Test
     void badInputsGetOneLine() throws Exception {
         Path m = model();

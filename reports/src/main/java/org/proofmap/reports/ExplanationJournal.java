@@ -93,6 +93,13 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
         }
     }
 
+    /**
+     * Key fields that never decide whether a journal is resumed: time limits. Every event of a
+     * journal is a proof or a witness, valid whatever limit produced it, and the features a limit
+     * left unknown are not journaled, so a run resumed with a longer limit asks exactly those again.
+     */
+    static final List<String> LIMITS = List.of("timeout");
+
     private static ExplanationSearch.Settled empty() {
         return new ExplanationSearch.Settled(new BitSet(), null, Map.of(), Map.of(), Map.of(), 0);
     }
@@ -100,9 +107,19 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
     private static boolean matches(String head, ObjectNode key) {
         try {
             JsonNode h = JSON.readTree(head);
+            if (!FORMAT.equals(h.path("format").asText()) || h.path("version").asInt() != 1
+                    || !(h.get("key") instanceof ObjectNode stored)) {
+                return false;
+            }
+            // Recorded, but not compared: see LIMITS.
+            ObjectNode given = key.deepCopy();
+            stored = stored.deepCopy();
+            for (String limit : LIMITS) {
+                given.remove(limit);
+                stored.remove(limit);
+            }
             // Compared as text: a key read back holds an int where the caller's may hold a long.
-            return FORMAT.equals(h.path("format").asText()) && h.path("version").asInt() == 1 && h.has("key")
-                    && JSON.writeValueAsString(key).equals(JSON.writeValueAsString(h.get("key")));
+            return JSON.writeValueAsString(given).equals(JSON.writeValueAsString(stored));
         } catch (IOException e) {
             return false;
         }

@@ -88,6 +88,27 @@ class ExplanationJournalTest {
         }
     }
 
+    /** The per-query time limit is recorded but does not decide: a resumed run may give more time. */
+    @Test
+    void aLongerTimeLimitResumesTheSameJournal() {
+        Path file = dir.resolve("j.jsonl");
+        ObjectNode first = key(0.05);
+        first.put("timeout", 20.0);
+        try (ExplanationJournal j = ExplanationJournal.open(file, first, INPUT)) {
+            j.freed(set(1, 2), new OracleVerdict(Outcome.IRRELEVANT, "crown", 0.25, null, 0.01, ""), 1);
+        }
+        ObjectNode longer = key(0.05);
+        longer.put("timeout", 120.0);
+        try (ExplanationJournal j = ExplanationJournal.open(file, longer, INPUT)) {
+            assertEquals(set(1, 2), j.replay().free());
+        }
+        ObjectNode other = key(0.1);
+        other.put("timeout", 120.0);
+        try (ExplanationJournal j = ExplanationJournal.open(file, other, INPUT)) {
+            assertTrue(j.replay().isEmpty(), "the other fields still decide");
+        }
+    }
+
     @Test
     void aLineCutShortByACrashIsSkipped() throws Exception {
         Path file = dir.resolve("j.jsonl");
