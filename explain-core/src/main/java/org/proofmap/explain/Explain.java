@@ -143,7 +143,8 @@ public final class Explain {
             algorithm.run(search, sequence);
         }
         EfxResult efx = options.efx()
-                ? EfxCheck.check(problem, search.free().cardinality(), Math.max(1, options.queryTimeoutSeconds()))
+                ? EfxCheck.check(problem, search.free(), search.proof(), search.witnesses(),
+                        Math.max(1, options.queryTimeoutSeconds()))
                 : null;
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("query_timeout_seconds", options.queryTimeoutSeconds());

@@ -1,7 +1,9 @@
 package org.proofmap.explain;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -113,6 +115,27 @@ class CertificateCheckerTest {
         assertEquals(genuine.irrelevant().cardinality(), efx.irrelevantCount());
         EfxResult none = EfxCheck.check(problem, 0, 10);
         assertFalse(none.holds(), "no irrelevant feature: EFX must fail");
+    }
+
+    /**
+     * The EFX check takes the explanation's own evidence first: a relevant feature's witness is an
+     * adversarial example of the full ball, and a proof that every feature is irrelevant shows the
+     * ball robust (reported as such, with EFX failing: nothing to explain).
+     */
+    @Test
+    void efxUsesTheExplanationsOwnEvidence() {
+        EfxResult efx = genuine.efx();
+        assertTrue(efx.adversarialBy().startsWith("the witness of relevant feature "), efx.adversarialBy());
+        int f = Integer.parseInt(efx.adversarialBy().substring("the witness of relevant feature ".length()));
+        assertArrayEquals(genuine.witnesses().get(f), efx.adversarial());
+        ExplanationProblem tiny = new ExplanationProblem(problem.graph(), problem.input(), 1e-4, -1, 1);
+        Explanation robust = Explain.run(tiny, Explain.Options.defaults());
+        assertEquals(tiny.features(), robust.irrelevant().cardinality(), "fixture: a tiny ball is robust");
+        assertTrue(robust.efx().robust());
+        assertFalse(robust.efx().holds());
+        assertNull(robust.efx().adversarial());
+        assertTrue(robust.efx().adversarialBy().endsWith("proved the full ball robust (the explanation's proof)"),
+                robust.efx().adversarialBy());
     }
 
     /**
