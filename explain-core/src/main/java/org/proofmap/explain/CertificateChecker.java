@@ -10,7 +10,8 @@ import org.proofmap.model.Graph;
 /**
  * Re-verifies an explanation independently of how it was made: the label by a forward pass, the
  * joint irrelevance of the irrelevant set by a fresh oracle chain (its own proof, not the recorded
- * one), and every witness by a forward pass and an exact box check. Any failure is reported.
+ * one), every witness by a forward pass and an exact box check, and the recorded EFX result's
+ * adversarial example the same way. Any failure is reported.
  *
  * <p>Probably irrelevant features (PT-LiRPA's last step) are never counted as proven: the proof
  * covers the irrelevant set alone. On request they are re-checked with PT-LiRPA under a fresh seed
@@ -122,6 +123,7 @@ public final class CertificateChecker {
                         + " is not an input of the box (irrelevant set plus the feature) with another label");
             }
         }
+        checkEfx(p, e, rel, irr, failures);
         if (!unk.isEmpty()) {
             notes.add(unk.cardinality() + " unknown features: the explanation is not certified minimal for them");
         }
@@ -142,6 +144,30 @@ public final class CertificateChecker {
             }
         }
         return new Report(failures.isEmpty(), failures, notes, proofOracle, (System.nanoTime() - t0) / 1e9, confirmed);
+    }
+
+    /**
+     * The recorded EFX result, when there is one, must hold up: its adversarial example is an input of
+     * the full ball with another label (a forward pass), "EFX holds" needs that example and a
+     * non-empty irrelevant set, and a ball said to be robust can have no relevant feature (each
+     * witness is an adversarial example of the ball) and no adversarial example.
+     */
+    private static void checkEfx(ExplanationProblem p, Explanation e, BitSet rel, BitSet irr, List<String> failures) {
+        EfxResult efx = e.efx();
+        if (efx == null) {
+            return;
+        }
+        double[] a = efx.adversarial();
+        if (a != null && !p.fullBall().isCounterexample(a)) {
+            failures.add("the EFX adversarial example is not an input of the eps-ball with another label");
+        }
+        if (efx.holds() && (a == null || irr.isEmpty())) {
+            failures.add("EFX is said to hold without " + (a == null ? "an adversarial example" : "an irrelevant feature"));
+        }
+        if (efx.robust() && (a != null || !rel.isEmpty())) {
+            failures.add("the eps-ball is said to be robust, but the explanation holds "
+                    + (a != null ? "an adversarial example" : "relevant features, whose witnesses are adversarial"));
+        }
     }
 
     /** One PT-LiRPA call with {@code seed} at the recorded settings on the box of {@code irr ∪ prob}. */

@@ -138,6 +138,34 @@ class CertificateCheckerTest {
                 robust.efx().adversarialBy());
     }
 
+    /** A recorded EFX result is re-checked too: its adversarial example and its claims. */
+    @Test
+    void aTamperedEfxResultFails() {
+        assertTrue(CertificateChecker.check(problem.graph(), withEfx(genuine.efx()), 30).passed());
+        EfxResult g = genuine.efx();
+        double[] outside = g.adversarial().clone();
+        outside[0] = problem.input()[0] + 2 * problem.eps(); // out of the ball
+        EfxResult[] tampered = {
+            new EfxResult(true, problem.input().clone(), "pgd", false, g.irrelevantCount(), 0), // the label holds
+            new EfxResult(true, outside, "pgd", false, g.irrelevantCount(), 0),
+            new EfxResult(true, null, "pgd", false, g.irrelevantCount(), 0),
+            new EfxResult(false, null, "crown proved the full ball robust", true, g.irrelevantCount(), 0),
+        };
+        for (EfxResult t : tampered) {
+            CertificateChecker.Report r = CertificateChecker.check(problem.graph(), withEfx(t), 30);
+            assertFalse(r.passed(), t.toString());
+            assertTrue(r.failures().stream().anyMatch(s -> s.contains("EFX") || s.contains("eps-ball")),
+                    r.failures().toString());
+        }
+    }
+
+    private static Explanation withEfx(EfxResult efx) {
+        Explanation e = genuine;
+        return new Explanation(e.input(), e.label(), e.eps(), e.rangeLo(), e.rangeHi(), e.order(), e.orderScores(),
+                e.algorithm(), e.oracle(), e.relevant(), e.irrelevant(), e.unknown(), e.decisions(), e.witnesses(),
+                e.proof(), efx, e.oracleStats(), e.queries(), e.seconds(), e.settings());
+    }
+
     /**
      * When its chain cannot re-prove the irrelevant set over the box's own bounds, the checker refines
      * them (its own MIP) and asks again. With CROWN as the only prover, every subset of every fixture
