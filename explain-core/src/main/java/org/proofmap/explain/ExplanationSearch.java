@@ -571,7 +571,7 @@ public final class ExplanationSearch {
                     decidePair(a, open[j], pool);
                 }
             }
-            retryUnknown(open);
+            retryUnknown(open, pool);
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
@@ -599,38 +599,85 @@ public final class ExplanationSearch {
      * loaded enough to leave dozens of features unknown, retrying each for a minute would more than
      * double the run (measured: mnist-net_256x2 image 2 with two explanations sharing the two cores).
      */
-    private void retryUnknown(int[] order) {
+    private void retryUnknown(int[] order, java.util.concurrent.ExecutorService pool) {
         if (!complete) {
             return; // without a complete oracle more time decides nothing the bounds did not
         }
         long start = System.nanoTime();
         double budget = Math.max((start - created) / 1e9, 2 * RETRY_FACTOR * chain.timeLimitSeconds());
+        double limit = RETRY_FACTOR * chain.timeLimitSeconds();
+        while ((System.nanoTime() - start) / 1e9 <= budget) { // past the budget the rest stay unknown, visibly
+            int a = nextRetry(order, -1);
+            if (a < 0) {
+                return;
+            }
+            maybeBuildEnvelope(); // before a counts as retried: the envelope's window must still hold it
+            retried.add(a);
+            int b = pool == null ? -1 : nextRetry(order, a);
+            if (b < 0) {
+                BitSet q = (BitSet) free.clone();
+                q.set(a);
+                settleRetry(a, apply(new Pending(singleton(a), OracleChain.Scope.REST, free.cardinality(),
+                        chain.decide(newQuery(q), OracleChain.Scope.REST, false, limit))));
+                continue;
+            }
+            // Two retries at once, one per core, as in decidePair: on mnist-net_256x2 image 14 nearly
+            // every late query ran out of its limit, and one retry after another left a core idle.
+            retried.add(b);
+            BitSet base = (BitSet) free.clone();
+            java.util.concurrent.Future<Pending> fb = pool.submit(() -> retryQuery(base, b, limit));
+            Pending pa = retryQuery(base, a, limit);
+            Pending pb = await(fb);
+            settleRetry(a, apply(pa));
+            OracleVerdict vb = apply(pb);
+            if (vb.outcome() == Outcome.UNKNOWN && pb.cv().verdict().outcome() == Outcome.IRRELEVANT) {
+                retried.remove(b); // a proof made stale by a's: b is retried against the grown free set
+            } else {
+                settleRetry(b, vb);
+            }
+        }
+    }
+
+    /**
+     * The next feature of {@code order} after {@code after} (-1: from the start) still unknown and
+     * not retried yet, or -1. The one-pixel witness move is tried on each first: witnesses found
+     * since the feature was asked may break it.
+     */
+    private int nextRetry(int[] order, int after) {
+        boolean past = after < 0;
         for (int f : order) {
+            if (!past) {
+                past = f == after;
+                continue;
+            }
             if (!unknown.get(f) || retried.contains(f)) {
                 continue;
             }
-            if ((System.nanoTime() - start) / 1e9 > budget) {
-                return; // the rest stay unknown, visibly
-            }
-            // Witnesses found since f was asked may break it by one more move of f.
             if (reuse(f)) {
                 retried.add(f);
                 unknown.clear(f);
                 continue;
             }
-            maybeBuildEnvelope(); // before f counts as retried: the envelope's window must hold it
-            retried.add(f);
-            BitSet q = (BitSet) free.clone();
-            q.set(f);
-            OracleChain.ChainVerdict cv = chain.decide(newQuery(q), OracleChain.Scope.REST, false,
-                    RETRY_FACTOR * chain.timeLimitSeconds());
-            OracleVerdict v = apply(new Pending(singleton(f), OracleChain.Scope.REST, free.cardinality(), cv));
-            if (v.outcome() == Outcome.IRRELEVANT) {
-                unknown.clear(f); // apply freed it and recorded the decision
-            } else if (v.outcome() == Outcome.RELEVANT) {
-                unknown.clear(f);
-                settle(f, v);
-            }
+            return f;
+        }
+        return -1;
+    }
+
+    /** The retry of {@code feature} against {@code base}, with the retries' time limit (thread-safe). */
+    private Pending retryQuery(BitSet base, int feature, double limit) {
+        BitSet q = (BitSet) base.clone();
+        q.set(feature);
+        return new Pending(singleton(feature), OracleChain.Scope.REST, base.cardinality(),
+                chain.decide(newQuery(q), OracleChain.Scope.REST, false, limit));
+    }
+
+    /** Records a retry's applied verdict: freed (by apply) or relevant settles the feature for good. */
+    private void settleRetry(int feature, OracleVerdict v) {
+        if (v.outcome() == Outcome.IRRELEVANT) {
+            unknown.clear(feature); // apply freed it and recorded the decision
+        } else if (v.outcome() == Outcome.RELEVANT) {
+            unknown.clear(feature);
+            settle(feature, v);
         }
     }
 

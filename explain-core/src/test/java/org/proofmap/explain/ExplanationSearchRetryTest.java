@@ -19,8 +19,16 @@ import org.proofmap.mip.MipSolvers;
  * them, and the result must be the explanation the same oracle gives without the handicap.
  */
 class ExplanationSearchRetryTest {
-    /** The MIP, but only when given at least {@code needs} seconds. */
-    private record Patient(Oracle inner, double needs, AtomicInteger declined) implements Oracle {
+    /**
+     * The MIP, but only when given at least {@code needs} seconds; counts the calls it declined and
+     * the most it answered at once.
+     */
+    private record Patient(Oracle inner, double needs, AtomicInteger declined, AtomicInteger inFlight,
+            AtomicInteger mostAtOnce) implements Oracle {
+        Patient(Oracle inner, double needs) {
+            this(inner, needs, new AtomicInteger(), new AtomicInteger(), new AtomicInteger());
+        }
+
         @Override
         public String name() {
             return inner.name();
@@ -37,29 +45,46 @@ class ExplanationSearchRetryTest {
                 declined.incrementAndGet();
                 return OracleVerdict.unknown(name(), Double.NaN, 0, "declined: " + timeLimitSeconds + " s");
             }
-            return inner.decide(query, timeLimitSeconds);
+            mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                return inner.decide(query, timeLimitSeconds);
+            } finally {
+                inFlight.decrementAndGet();
+            }
         }
     }
 
     @Test
     void featuresLeftUnknownByTheirTimeLimitAreSettledByTheRetry() {
+        retrySettlesEverything(1);
+    }
+
+    /** With two cores the retries run two at a time, and the explanation is the same. */
+    @Test
+    void retriesOnTwoCoresSettleTheSame() {
+        Patient mip = retrySettlesEverything(2);
+        assertEquals(2, mip.mostAtOnce().get(), "the retries never ran two at a time");
+    }
+
+    private static Patient retrySettlesEverything(int parallel) {
         assumeTrue(MipSolvers.isCbcAvailable(), "the complete oracle here is CBC's MIP");
         ExplanationProblem p = ExplainerExactnessTest.fixtureProblems().get(0);
         int[] order = IntStream.range(0, p.features()).toArray();
-        AtomicInteger declined = new AtomicInteger();
+        Patient mip = new Patient(MipOracle.best(), 2.5);
         OracleChain handicapped = new OracleChain("retry-test", List.of(BoundOracle.byName("crown"),
-                AttackOracle.quick(), new Patient(MipOracle.best(), 2.5, declined)), Set.of("crown"), 1.0);
+                AttackOracle.quick(), mip), Set.of("crown"), 1.0);
         OracleChain plain = new OracleChain("plain", List.of(BoundOracle.byName("crown"), AttackOracle.quick(),
                 MipOracle.best()), Set.of("crown"), 30);
 
-        ExplanationSearch retried = new ExplanationSearch(p, handicapped);
+        ExplanationSearch retried = new ExplanationSearch(p, handicapped, parallel);
         new DeletionExplainer().run(retried, order);
         ExplanationSearch reference = new ExplanationSearch(p, plain);
         new DeletionExplainer().run(reference, order);
 
-        assertTrue(declined.get() > 0, "the cheap oracles settled everything: nothing to retry");
+        assertTrue(mip.declined().get() > 0, "the cheap oracles settled everything: nothing to retry");
         assertTrue(retried.unknown().isEmpty(), "still unknown after the retry: " + retried.unknown());
         assertEquals(reference.free(), retried.free(), "free set");
         assertEquals(reference.relevant(), retried.relevant(), "relevant set");
+        return mip;
     }
 }
