@@ -38,6 +38,26 @@ import java.util.stream.Stream;
  * (so {@code Optimal} means optimal up to those tolerances).
  */
 public final class CbcSolver implements MipSolver {
+    /**
+     * CBC processes running now, with their folders. A JVM stopped by Ctrl-C or SIGTERM (a long
+     * explanation resumes from its journal, so stopping one is routine) kills them and deletes the
+     * folders on its way out: otherwise each solver ran on, orphaned, to its time limit (up to
+     * minutes), taking the cores of the run that resumes.
+     */
+    private static final java.util.Map<Process, Path> LIVE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach((p, dir) -> {
+            p.destroyForcibly();
+            try {
+                p.waitFor(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            deleteRecursively(dir);
+        }), "proofmap-cbc-cleanup"));
+    }
+
     private final String executable;
     private final int threads;
     private final List<String> options;
@@ -163,6 +183,7 @@ public final class CbcSolver implements MipSolver {
             return MipSolver.constantModel(model, name());
         }
         Path dir = null;
+        Process p = null;
         try {
             dir = Files.createTempDirectory("proofmap-cbc-");
             Path lp = dir.resolve("model.lp");
@@ -180,8 +201,9 @@ public final class CbcSolver implements MipSolver {
             cmd.addAll(more);
             cmd.addAll(List.of("solve", "printingOptions", "all", "solu", txt.toString(), "saveSolution",
                     bin.toString()));
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
+            LIVE.put(p, dir);
             // CBC checks its clock between nodes and heuristics, and reading the file comes first.
             double grace = graceSeconds + 0.5 * timeLimitSeconds;
             boolean finished;
@@ -206,6 +228,9 @@ public final class CbcSolver implements MipSolver {
             Thread.currentThread().interrupt();
             return Result.withoutSolution(State.UNKNOWN, Double.NaN, elapsed(t0), name(), "interrupted");
         } finally {
+            if (p != null) {
+                LIVE.remove(p);
+            }
             if (dir != null) {
                 deleteRecursively(dir);
             }
