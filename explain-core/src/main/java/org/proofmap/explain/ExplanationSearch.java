@@ -671,9 +671,15 @@ public final class ExplanationSearch {
                 chain.decide(newQuery(q), OracleChain.Scope.REST, false, limit));
     }
 
-    /** Records a retry's applied verdict: freed (by apply) or relevant settles the feature for good. */
+    /**
+     * Records a retry's applied verdict: freed (by apply) or relevant settles the feature for good;
+     * unknown again replaces the feature's decision (its note says why the longer query failed too).
+     */
     private void settleRetry(int feature, OracleVerdict v) {
-        if (v.outcome() == Outcome.IRRELEVANT) {
+        if (v.outcome() == Outcome.UNKNOWN) {
+            decisions.put(feature, new Decision(feature, Outcome.UNKNOWN, v.oracle(), v.seconds(), queries, 1,
+                    "retried: " + v.note()));
+        } else if (v.outcome() == Outcome.IRRELEVANT) {
             unknown.clear(feature); // apply freed it and recorded the decision
         } else if (v.outcome() == Outcome.RELEVANT) {
             unknown.clear(feature);
@@ -879,7 +885,8 @@ public final class ExplanationSearch {
         } else {
             unknown.set(feature);
         }
-        decisions.put(feature, new Decision(feature, v.outcome(), v.oracle(), v.seconds(), queries, 1));
+        decisions.put(feature, new Decision(feature, v.outcome(), v.oracle(), v.seconds(), queries, 1,
+                v.outcome() == Outcome.UNKNOWN ? v.note() : ""));
         for (Listener l : listeners) {
             l.settled(feature, v, queries);
         }

@@ -66,6 +66,23 @@ class ExplanationSearchRetryTest {
         assertEquals(2, mip.mostAtOnce().get(), "the retries never ran two at a time");
     }
 
+    /** A feature the retry cannot settle either stays unknown, its decision saying why the retry failed. */
+    @Test
+    void aFailedRetryLeavesItsReason() {
+        ExplanationProblem p = ExplainerExactnessTest.fixtureProblems().get(0);
+        Patient never = new Patient(MipOracle.best(), Double.POSITIVE_INFINITY);
+        OracleChain chain = new OracleChain("never", List.of(BoundOracle.byName("crown"), AttackOracle.quick(), never),
+                Set.of("crown"), 1.0);
+        ExplanationSearch s = new ExplanationSearch(p, chain, 2);
+        new DeletionExplainer().run(s, IntStream.range(0, p.features()).toArray());
+        assertTrue(!s.unknown().isEmpty(), "fixture: the cheap oracles settled everything");
+        for (Decision d : s.decisions()) {
+            if (d.outcome() == Outcome.UNKNOWN) {
+                assertTrue(d.note().startsWith("retried: declined: "), d.toString());
+            }
+        }
+    }
+
     private static Patient retrySettlesEverything(int parallel) {
         assumeTrue(MipSolvers.isCbcAvailable(), "the complete oracle here is CBC's MIP");
         ExplanationProblem p = ExplainerExactnessTest.fixtureProblems().get(0);

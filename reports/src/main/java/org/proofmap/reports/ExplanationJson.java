@@ -32,7 +32,8 @@ import org.proofmap.explain.ProbablyIrrelevant;
  * <p>Top-level fields: {@code model}, {@code model_sha256}, {@code input_shape}, {@code input},
  * {@code label}, {@code eps}, {@code range}, {@code order}, {@code order_scores}, {@code algorithm},
  * {@code oracle}, {@code relevant}, {@code irrelevant}, {@code unknown} (flat NCHW feature indices),
- * {@code decisions}, {@code witnesses} (per relevant feature, the witness as the features where it
+ * {@code decisions} (per feature: outcome, oracle, seconds, query, group, and for an unknown one a
+ * {@code note} saying why), {@code witnesses} (per relevant feature, the witness as the features where it
  * differs from the input: {@code indices} and {@code values}), {@code proof} (of the joint irrelevant
  * set), {@code efx} ({@code result} and its evidence), {@code oracle_stats}, {@code queries},
  * {@code seconds}, {@code settings}; {@code probably_irrelevant} (always, empty without a probabilistic
@@ -108,6 +109,9 @@ public final class ExplanationJson {
             n.put("seconds", d.seconds());
             n.put("query", d.query());
             n.put("group", d.group());
+            if (!d.note().isEmpty()) {
+                n.put("note", d.note());
+            }
         }
         ArrayNode witnesses = o.putArray("witnesses");
         e.witnesses().forEach((f, w) -> {
@@ -205,7 +209,7 @@ public final class ExplanationJson {
         for (JsonNode d : r.path("decisions")) {
             decisions.add(new Decision(need(d, "feature").asInt(), outcome(need(d, "outcome").asText()),
                     d.path("oracle").asText(""), d.path("seconds").asDouble(), d.path("query").asInt(),
-                    d.path("group").asInt(1)));
+                    d.path("group").asInt(1), d.path("note").asText("")));
         }
         Map<Integer, double[]> witnesses = new TreeMap<>();
         for (JsonNode w : r.path("witnesses")) {

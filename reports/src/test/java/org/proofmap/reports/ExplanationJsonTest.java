@@ -45,6 +45,22 @@ class ExplanationJsonTest {
         assertTrue(CertificateChecker.check(g, r, 30).passed());
     }
 
+    /** Unknown features keep the note of why their query was undecided, through the round trip. */
+    @Test
+    void unknownDecisionsKeepTheirNote() {
+        Graph g = OnnxLoader.load(OnnxModels.mlp(7, 6, 16, 16, 3).bytes(), "mlp.onnx");
+        double[] x = {0.25, -0.5, 0.75, 0.1, -0.3, 0.6};
+        Explanation e = Explain.run(new ExplanationProblem(g, x, 0.4, -1, 1),
+                Explain.Options.defaults().withOracle("crown").withEfx(false));
+        assertTrue(!e.unknown().isEmpty(), "fixture: CROWN alone leaves features unknown");
+        for (org.proofmap.explain.Decision d : e.decisions()) {
+            assertEquals(d.outcome() == org.proofmap.explain.Outcome.UNKNOWN, !d.note().isEmpty(), d.toString());
+        }
+        Path file = dir.resolve("u/explanation.json");
+        ExplanationJson.write(e, "mlp.onnx", "abc", new int[] {1, 6}, file);
+        assertEquals(e.decisions(), ExplanationJson.read(file).explanation().decisions());
+    }
+
     /**
      * With PT-LiRPA's last step: the probably irrelevant features and their provenance survive the
      * round trip, apart from the proven sets; such features without provenance are refused.
