@@ -239,14 +239,14 @@ final class ExplainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Explanation e;
         try (ExplanationJournal journal = ExplanationJournal.open(journalFile, journalKey(sha, in.x(), eps, r, mean, std, options),
-                in.x())) {
+                in.x()); ExplainProgress progress = new ExplainProgress(err, problem.features(), PROGRESS_SECONDS)) {
             if (!journal.replay().isEmpty()) {
                 err.println("explain: resuming from " + journalFile + " (" + journal.replay().free().cardinality()
                         + " irrelevant and " + journal.replay().relevant().size() + " relevant features settled)");
                 err.flush();
             }
-            e = Explain.run(problem, options, journal.replay(), List.of(journal,
-                    new ExplainProgress(err, problem.features(), PROGRESS_SECONDS).restored(journal.replay())));
+            progress.restored(journal.replay()).heartbeat(QUIET_SECONDS);
+            e = Explain.run(problem, options, journal.replay(), List.of(journal, progress));
         } catch (java.io.UncheckedIOException ex) {
             throw new ProofmapException(journalFile.toString(), ex.getCause().getMessage(), ex);
         }
@@ -286,6 +286,9 @@ final class ExplainCommand implements Callable<Integer> {
 
     /** Seconds between progress lines on standard error. */
     static final double PROGRESS_SECONDS = 15;
+
+    /** Seconds without a progress line after which the line is printed anyway (marked "working"). */
+    static final double QUIET_SECONDS = 60;
 
     /** What makes two runs the same explanation: a journal is resumed only under the same key. */
     static ObjectNode journalKey(String sha, double[] x, double eps, double[] r, double[] mean, double[] std,

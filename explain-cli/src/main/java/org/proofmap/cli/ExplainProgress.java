@@ -12,7 +12,7 @@ import org.proofmap.explain.Outcome;
  * how many features are settled and how, so that a run of many minutes (exact queries near the
  * decision boundary) shows it is moving. Plain lines, readable in logs and on terminals alike.
  */
-final class ExplainProgress implements ExplanationSearch.Listener {
+final class ExplainProgress implements ExplanationSearch.Listener, AutoCloseable {
     private final PrintWriter err;
     private final int features;
     private final long intervalNanos;
@@ -21,6 +21,9 @@ final class ExplainProgress implements ExplanationSearch.Listener {
     private final BitSet irrelevant = new BitSet();
     private final BitSet relevant = new BitSet();
     private final BitSet unknown = new BitSet();
+    private int lastQuery;
+    private java.util.concurrent.ScheduledExecutorService heartbeat;
+    private boolean closed;
 
     ExplainProgress(PrintWriter err, int features, double intervalSeconds) {
         this.err = err;
@@ -38,15 +41,49 @@ final class ExplainProgress implements ExplanationSearch.Listener {
         return this;
     }
 
+    /**
+     * Also prints the line when none was printed for {@code quietSeconds}: near the boundary one
+     * exact query may take minutes (mnist-net_256x2 image 14: ten minutes without a feature
+     * settled, at 120 s per query), and a silent run looks hung. Stopped by {@link #close}.
+     */
+    ExplainProgress heartbeat(double quietSeconds) {
+        long quiet = (long) (quietSeconds * 1e9);
+        heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "proofmap-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(1, quiet / 4);
+        heartbeat.scheduleAtFixedRate(() -> {
+            synchronized (this) {
+                long now = System.nanoTime();
+                if (!closed && now - last >= quiet) {
+                    last = now;
+                    err.println(line(lastQuery, (now - start) / 1e9) + ", working");
+                    err.flush();
+                }
+            }
+        }, period, period, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return this;
+    }
+
     @Override
-    public void freed(BitSet added, OracleVerdict proof, int query) {
+    public synchronized void close() {
+        closed = true; // a beat already waiting for the lock prints nothing
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
+    }
+
+    @Override
+    public synchronized void freed(BitSet added, OracleVerdict proof, int query) {
         irrelevant.or(added);
         unknown.andNot(added);
         maybePrint(query);
     }
 
     @Override
-    public void settled(int feature, OracleVerdict verdict, int query) {
+    public synchronized void settled(int feature, OracleVerdict verdict, int query) {
         if (verdict.outcome() == Outcome.RELEVANT) {
             relevant.set(feature);
             unknown.clear(feature);
@@ -57,6 +94,7 @@ final class ExplainProgress implements ExplanationSearch.Listener {
     }
 
     private void maybePrint(int query) {
+        lastQuery = query;
         long now = System.nanoTime();
         if (now - last < intervalNanos) {
             return;

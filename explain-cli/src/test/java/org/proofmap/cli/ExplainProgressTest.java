@@ -1,5 +1,6 @@
 package org.proofmap.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -11,8 +12,9 @@ import org.proofmap.explain.ExplanationSearch;
 import org.proofmap.explain.Outcome;
 import org.proofmap.explain.OracleVerdict;
 
-/** A resumed run's progress lines count what the journal restored, not only what the run settles. */
+/** Progress lines of explain. */
 class ExplainProgressTest {
+    /** A resumed run's progress lines count what the journal restored, not only what the run settles. */
     @Test
     void aResumedRunCountsTheRestoredFeatures() {
         BitSet free = new BitSet();
@@ -29,5 +31,24 @@ class ExplainProgressTest {
         String line = out.toString().trim();
         assertTrue(line.startsWith("explain: 7 of 10 features settled (6 irrelevant, 1 relevant, 0 unknown), 4 queries"),
                 line);
+    }
+
+    /** A run with nothing settled for a while still prints its line, marked "working", until closed. */
+    @Test
+    void aQuietRunStillShowsItIsWorking() throws Exception {
+        StringWriter out = new StringWriter();
+        String seen;
+        try (ExplainProgress p = new ExplainProgress(new PrintWriter(out), 10, 15).heartbeat(0.1)) {
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (!out.toString().contains(", working") && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            seen = out.toString();
+        }
+        assertTrue(seen.startsWith("explain: 0 of 10 features settled (0 irrelevant, 0 relevant, 0 unknown), 0 queries")
+                && seen.contains(", working"), seen);
+        String closed = out.toString();
+        Thread.sleep(300);
+        assertEquals(closed, out.toString(), "a line after close");
     }
 }
