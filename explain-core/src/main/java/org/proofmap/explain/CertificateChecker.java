@@ -125,7 +125,8 @@ public final class CertificateChecker {
         }
         checkEfx(p, e, rel, irr, failures);
         if (!unk.isEmpty()) {
-            notes.add(unk.cardinality() + " unknown features: the explanation is not certified minimal for them");
+            notes.add(unk.cardinality() + " unknown features: the explanation is not certified minimal for them"
+                    + unknownReasons(e, unk));
         }
         Boolean confirmed = null;
         if (!prob.isEmpty()) {
@@ -168,6 +169,29 @@ public final class CertificateChecker {
             failures.add("the eps-ball is said to be robust, but the explanation holds "
                     + (a != null ? "an adversarial example" : "relevant features, whose witnesses are adversarial"));
         }
+    }
+
+    /**
+     * Why the unknown features were left undecided, counted from their decisions' notes:
+     * " (time limit: 3, the MIP's precision: 1)", or "" when no decision says.
+     */
+    static String unknownReasons(Explanation e, BitSet unk) {
+        java.util.Map<String, Integer> count = new java.util.TreeMap<>();
+        for (Decision d : e.decisions()) {
+            if (!unk.get(d.feature()) || d.note().isEmpty()) {
+                continue;
+            }
+            String why = d.note().contains("solver's precision") ? "the MIP's precision"
+                    : d.note().contains("time limit") || d.note().contains("timeout") || d.note().contains("had time")
+                            ? "time limit" : "no oracle decided";
+            count.merge(why, 1, Integer::sum);
+        }
+        if (count.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(" (");
+        count.forEach((k, v) -> b.append(b.length() > 2 ? ", " : "").append(k).append(": ").append(v));
+        return b.append(')').toString();
     }
 
     /** One PT-LiRPA call with {@code seed} at the recorded settings on the box of {@code irr ∪ prob}. */

@@ -138,6 +138,24 @@ class CertificateCheckerTest {
                 robust.efx().adversarialBy());
     }
 
+    /** The checker's note on unknown features counts why each was left undecided. */
+    @Test
+    void unknownFeaturesAreCountedByReason() {
+        BitSet unk = new BitSet();
+        unk.set(1, 4);
+        List<Decision> ds = List.of(
+                new Decision(1, Outcome.UNKNOWN, "mip", 20, 5, 1, "time limit after 2 MIP runs"),
+                new Decision(2, Outcome.UNKNOWN, "mip", 60, 9, 1, "retried: undecidable at the solver's precision: x"),
+                new Decision(3, Outcome.UNKNOWN, "mip", 20, 7, 1, "time limit after 1 MIP runs"),
+                new Decision(4, Outcome.RELEVANT, "mip", 1, 8, 1));
+        Explanation e = genuine;
+        Explanation withNotes = new Explanation(e.input(), e.label(), e.eps(), e.rangeLo(), e.rangeHi(), e.order(),
+                e.orderScores(), e.algorithm(), e.oracle(), e.relevant(), e.irrelevant(), unk, ds, e.witnesses(),
+                e.proof(), e.efx(), e.oracleStats(), e.queries(), e.seconds(), e.settings());
+        assertEquals(" (the MIP's precision: 1, time limit: 2)", CertificateChecker.unknownReasons(withNotes, unk));
+        assertEquals("", CertificateChecker.unknownReasons(genuine, unk), "no notes, no reasons");
+    }
+
     /** A recorded EFX result is re-checked too: its adversarial example and its claims. */
     @Test
     void aTamperedEfxResultFails() {
