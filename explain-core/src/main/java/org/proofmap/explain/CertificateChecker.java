@@ -108,7 +108,7 @@ public final class CertificateChecker {
             case RELEVANT -> failures.add("the irrelevant set is not irrelevant: " + v.oracle()
                     + " found an input of its box with another label");
             default -> failures.add("could not re-prove the irrelevant set (" + irr.cardinality() + " features) within "
-                    + queryTimeoutSeconds + " s: " + v.note());
+                    + queryTimeoutSeconds + " s (no refutation: a longer time limit may prove it): " + v.note());
         }
         for (int f = rel.nextSetBit(0); f >= 0; f = rel.nextSetBit(f + 1)) {
             double[] w = e.witnesses().get(f);
