@@ -13,8 +13,8 @@ import org.proofmap.mip.MipSolvers;
 
 /**
  * The retry of unknown features at the end of the final pass ({@link ExplanationSearch#decideOpen}):
- * the chain's complete oracle here declines every query whose time limit is below 2.5 s, and the
- * chain allows 1 s per query, so every feature the cheap oracles leave open is unknown after the
+ * the chain's complete oracle here declines every query whose time limit is below 5 s, and the
+ * chain allows 2 s per query, so every feature the cheap oracles leave open is unknown after the
  * pass; the retry, at {@link ExplanationSearch#RETRY_FACTOR} times the limit, must settle each of
  * them, and the result must be the explanation the same oracle gives without the handicap.
  */
@@ -47,7 +47,13 @@ class ExplanationSearchRetryTest {
             }
             mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
+                // Long enough for two retries started together to overlap even when CROWN decides
+                // one of them in a millisecond.
+                Thread.sleep(100);
                 return inner.decide(query, timeLimitSeconds);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return OracleVerdict.unknown(name(), Double.NaN, 0, "interrupted");
             } finally {
                 inFlight.decrementAndGet();
             }
@@ -87,9 +93,9 @@ class ExplanationSearchRetryTest {
         assumeTrue(MipSolvers.isCbcAvailable(), "the complete oracle here is CBC's MIP");
         ExplanationProblem p = ExplainerExactnessTest.fixtureProblems().get(0);
         int[] order = IntStream.range(0, p.features()).toArray();
-        Patient mip = new Patient(MipOracle.best(), 2.5);
+        Patient mip = new Patient(MipOracle.best(), 5);
         OracleChain handicapped = new OracleChain("retry-test", List.of(BoundOracle.byName("crown"),
-                AttackOracle.quick(), mip), Set.of("crown"), 1.0);
+                AttackOracle.quick(), mip), Set.of("crown"), 2.0);
         OracleChain plain = new OracleChain("plain", List.of(BoundOracle.byName("crown"), AttackOracle.quick(),
                 MipOracle.best()), Set.of("crown"), 30);
 
