@@ -16,7 +16,7 @@ import org.proofmap.explain.OracleVerdict;
 class ExplainProgressTest {
     /** A resumed run's progress lines count what the journal restored, not only what the run settles. */
     @Test
-    void aResumedRunCountsTheRestoredFeatures() {
+    void aResumedRunCountsTheRestoredFeatures() throws Exception {
         BitSet free = new BitSet();
         free.set(0, 5);
         OracleVerdict proof = new OracleVerdict(Outcome.IRRELEVANT, "crown", 0.1, null, 0, "");
@@ -31,6 +31,16 @@ class ExplainProgressTest {
         String line = out.toString().trim();
         assertTrue(line.startsWith("explain: 7 of 10 features settled (6 irrelevant, 1 relevant, 0 unknown), 4 queries"),
                 line);
+        // Before anything settles, a resumed run's quiet lines count the restored queries.
+        StringWriter quiet = new StringWriter();
+        try (ExplainProgress q = new ExplainProgress(new PrintWriter(quiet), 10, 15).restored(replay).heartbeat(0.05)) {
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (!quiet.toString().contains(", working") && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+        }
+        assertTrue(quiet.toString().startsWith("explain: 6 of 10 features settled (5 irrelevant, 1 relevant, 0 unknown),"
+                + " 3 queries"), quiet.toString());
     }
 
     /** A run with nothing settled for a while still prints its line, marked "working", until closed. */
