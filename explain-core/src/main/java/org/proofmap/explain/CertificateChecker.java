@@ -181,7 +181,7 @@ public final class CertificateChecker {
             if (!unk.get(d.feature()) || d.note().isEmpty()) {
                 continue;
             }
-            String why = d.note().contains("solver's precision") ? "the MIP's precision"
+            String why = d.note().contains(MipOracle.PRECISION) ? "the MIP's precision"
                     : d.note().contains("time limit") || d.note().contains("timeout") || d.note().contains("had time")
                             ? "time limit" : "no oracle decided";
             count.merge(why, 1, Integer::sum);

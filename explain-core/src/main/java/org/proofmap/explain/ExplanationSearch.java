@@ -178,9 +178,15 @@ public final class ExplanationSearch {
 
     /** Asks whether {@code base ∪ add} is irrelevant; reads nothing else of the state (thread-safe). */
     private Pending query(BitSet base, BitSet add, OracleChain.Scope scope, boolean skipAttacks) {
+        return query(base, add, scope, skipAttacks, chain.timeLimitSeconds());
+    }
+
+    /** {@link #query(BitSet, BitSet, OracleChain.Scope, boolean)} within {@code limitSeconds}. */
+    private Pending query(BitSet base, BitSet add, OracleChain.Scope scope, boolean skipAttacks, double limitSeconds) {
         BitSet q = (BitSet) base.clone();
         q.or(add);
-        return new Pending(add, scope, base.cardinality(), chain.decide(newQuery(q), scope, skipAttacks));
+        return new Pending(add, scope, base.cardinality(),
+                chain.decide(newQuery(q), scope, skipAttacks, limitSeconds));
     }
 
     /** The query of {@code freeSet}, over the current {@link BoundEnvelope} when it encloses it. */
@@ -615,18 +621,16 @@ public final class ExplanationSearch {
             retried.add(a);
             int b = pool == null ? -1 : nextRetry(order, a);
             if (b < 0) {
-                BitSet q = (BitSet) free.clone();
-                q.set(a);
-                settleRetry(a, apply(new Pending(singleton(a), OracleChain.Scope.REST, free.cardinality(),
-                        chain.decide(newQuery(q), OracleChain.Scope.REST, false, limit))));
+                settleRetry(a, apply(query(free, singleton(a), OracleChain.Scope.REST, false, limit)));
                 continue;
             }
             // Two retries at once, one per core, as in decidePair: on mnist-net_256x2 image 14 nearly
             // every late query ran out of its limit, and one retry after another left a core idle.
             retried.add(b);
             BitSet base = (BitSet) free.clone();
-            java.util.concurrent.Future<Pending> fb = pool.submit(() -> retryQuery(base, b, limit));
-            Pending pa = retryQuery(base, a, limit);
+            java.util.concurrent.Future<Pending> fb = pool.submit(() -> query(base, singleton(b),
+                    OracleChain.Scope.REST, false, limit));
+            Pending pa = query(base, singleton(a), OracleChain.Scope.REST, false, limit);
             Pending pb = await(fb);
             settleRetry(a, apply(pa));
             OracleVerdict vb = apply(pb);
@@ -661,14 +665,6 @@ public final class ExplanationSearch {
             return f;
         }
         return -1;
-    }
-
-    /** The retry of {@code feature} against {@code base}, with the retries' time limit (thread-safe). */
-    private Pending retryQuery(BitSet base, int feature, double limit) {
-        BitSet q = (BitSet) base.clone();
-        q.set(feature);
-        return new Pending(singleton(feature), OracleChain.Scope.REST, base.cardinality(),
-                chain.decide(newQuery(q), OracleChain.Scope.REST, false, limit));
     }
 
     /**

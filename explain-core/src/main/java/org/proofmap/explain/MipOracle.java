@@ -41,6 +41,12 @@ public final class MipOracle implements Oracle {
     public static final double CUTOFF = 1e-5;
 
     /**
+     * How the note of an unknown verdict begins when the smallest margin lies in [0, {@link #CUTOFF})
+     * up to the solver's tolerances: no time limit decides such a query.
+     */
+    public static final String PRECISION = "undecidable at the solver's precision";
+
+    /**
      * Time of the first solver's run in the first round of a sign search (the fallback gets a
      * quarter); later rounds share out the time left (at least double the previous slice).
      */
@@ -304,8 +310,8 @@ public final class MipOracle implements Oracle {
                 // The smallest margin lies in [0, CUTOFF) up to the solver's tolerances: no sound
                 // answer here, at any time limit (mnist-net_256x2 image 17, pixel 320: 138 s).
                 return OracleVerdict.unknown(name(), bound, seconds(t0), String.format(Locale.ROOT,
-                        "undecidable at the solver's precision: an input at margin %.3g, none below 0, and a proof"
-                                + " needs %.0e; %s", nearZero, CUTOFF, last));
+                        "%s: an input at margin %.3g, none below 0, and a proof needs %.0e; %s", PRECISION,
+                        nearZero, CUTOFF, last));
             }
         }
     }
