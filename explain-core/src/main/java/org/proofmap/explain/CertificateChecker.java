@@ -182,8 +182,8 @@ public final class CertificateChecker {
                 continue;
             }
             String why = d.note().contains(MipOracle.PRECISION) ? "the MIP's precision"
-                    : d.note().contains("time limit") || d.note().contains("timeout") || d.note().contains("had time")
-                            ? "time limit" : "no oracle decided";
+                    : d.note().contains(MipOracle.TIME_LIMIT) || d.note().contains("timeout")
+                            || d.note().contains("had time") ? MipOracle.TIME_LIMIT : "no oracle decided";
             count.merge(why, 1, Integer::sum);
         }
         if (count.isEmpty()) {

@@ -48,6 +48,14 @@ public final class ExplanationSearch {
     private double envelopeBudget;
     /** MIP time before the first envelope ({@link BoundEnvelope#FIRST_AFTER_SECONDS}; tests set 0). */
     private double envelopeAfterSeconds = BoundEnvelope.FIRST_AFTER_SECONDS;
+    /** How many upcoming features the next envelope's box holds ({@link #nextWindow}). */
+    private int envelopeWindow = ENVELOPE_WINDOW;
+    /** Slow MIP queries since the last envelope that ran out of time, and those that were decided. */
+    private int slowTimedOut, slowDecided;
+    /** The latest envelopes, newest last: a new one starts from the newest that encloses its box. */
+    private final java.util.Deque<BoundEnvelope> recentEnvelopes = new java.util.ArrayDeque<>();
+    /** Whether the retry stage has begun: its envelopes hold just the pair being retried. */
+    private boolean retrying;
 
     /**
      * Observes a search as it settles features: journals (the reports module's
@@ -205,8 +213,40 @@ public final class ExplanationSearch {
         return envelope;
     }
 
-    /** How many upcoming features an envelope's box holds besides the free set. */
+    /** How many upcoming features an envelope's box holds besides the free set, at most. */
     static final int ENVELOPE_WINDOW = 32;
+    /** The fewest: the two features a pair of queries asks about. */
+    static final int MIN_ENVELOPE_WINDOW = 2;
+
+    /**
+     * The window of the next envelope: a quarter of the last one (at least
+     * {@link #MIN_ENVELOPE_WINDOW}) when most slow queries over it ran out of time, twice it (at most
+     * {@link #ENVELOPE_WINDOW}) when none did, else the same; in the retry stage, the pair retried.
+     * Every feature of the window the query does not free loosens its relaxation: on mnist-net_256x2
+     * image 14 (ReCIPH, 763 pixels free, 21 unknown), over an envelope of all 21 (129 unstable
+     * ReLUs after refinement) a single-pixel query was not decided in 120 s; over one of the pixel
+     * and one other (108 unstable) CBC proved it in 35-46 s, and the pair jointly in 60 s.
+     */
+    private int nextWindow() {
+        return nextWindow(envelopeWindow, envelope != null, retrying, slowTimedOut, slowDecided);
+    }
+
+    /**
+     * {@link #nextWindow()} as a rule: the window after one of {@code window} features over which
+     * {@code timedOut} slow queries ran out of time and {@code decided} were decided.
+     */
+    static int nextWindow(int window, boolean built, boolean retrying, int timedOut, int decided) {
+        if (retrying) {
+            return MIN_ENVELOPE_WINDOW;
+        }
+        if (!built) {
+            return window;
+        }
+        if (timedOut > decided) {
+            return Math.max(MIN_ENVELOPE_WINDOW, window / 4);
+        }
+        return timedOut == 0 ? Math.min(ENVELOPE_WINDOW, window * 2) : window;
+    }
 
     /** The order of the current final pass (empty before it). */
     private int[] passOrder = new int[0];
@@ -253,7 +293,8 @@ public final class ExplanationSearch {
         if (!envelopes || mipSecondsSinceEnvelope < Math.max(envelopeAfterSeconds, lastEnvelopeSeconds)) {
             return;
         }
-        List<Integer> upcoming = upcoming(ENVELOPE_WINDOW);
+        int window = nextWindow();
+        List<Integer> upcoming = upcoming(window);
         if (upcoming.isEmpty()) {
             return;
         }
@@ -261,21 +302,38 @@ public final class ExplanationSearch {
         boolean incomplete = last != null && !last.refinement().complete();
         BitSet next = (BitSet) free.clone();
         upcoming.stream().limit(2).forEach(next::set);
-        if (last != null && !incomplete && last.encloses(next)) {
-            return;
-        }
         BitSet box = (BitSet) free.clone();
         upcoming.forEach(box::set);
+        // Kept while it encloses the next queries, was refined completely and is no wider than the
+        // window asks (a window that shrank wants a tighter box).
+        if (last != null && !incomplete && last.encloses(next) && last.freeCount() <= box.cardinality()) {
+            return;
+        }
         // About the slow MIP time spent since the last envelope (so envelopes never cost much more than
         // the queries they are meant to speed up), and twice the last one's budget when that ran out on
         // the same box: with the same budget the refinement would stop at the same neuron.
         envelopeBudget = Math.min(BoundEnvelope.BUILD_SECONDS, Math.max(Math.max(BoundEnvelope.FIRST_AFTER_SECONDS,
                 mipSecondsSinceEnvelope), incomplete ? 2 * envelopeBudget : 0));
         long t0 = System.nanoTime();
-        BoundEnvelope e = BoundEnvelope.build(problem, box, envelopeBudget, last);
+        // From the newest envelope that encloses the box (its bounds hold there and are tighter than
+        // a fresh start): a window that shrank starts from the wider one before it, at about half
+        // the cost (image 14 above: 46 s against 74 s, the same 108 unstable ReLUs).
+        BoundEnvelope parent = null;
+        for (java.util.Iterator<BoundEnvelope> it = recentEnvelopes.descendingIterator(); it.hasNext() && parent == null;) {
+            BoundEnvelope r = it.next();
+            parent = r.encloses(box) ? r : null;
+        }
+        BoundEnvelope e = BoundEnvelope.build(problem, box, envelopeBudget, parent);
         lastEnvelopeSeconds = (System.nanoTime() - t0) / 1e9;
         mipSecondsSinceEnvelope = 0;
+        slowTimedOut = 0;
+        slowDecided = 0;
+        envelopeWindow = window;
         envelope = e;
+        recentEnvelopes.addLast(e);
+        if (recentEnvelopes.size() > 4) {
+            recentEnvelopes.removeFirst();
+        }
         var r = e.refinement();
         stats.computeIfAbsent(ENVELOPE, k -> new OracleStats()).add(OracleVerdict.unknown(ENVELOPE, Double.NaN,
                 lastEnvelopeSeconds, String.format(java.util.Locale.ROOT, "%d features free, unstable ReLUs %d -> %d",
@@ -296,6 +354,11 @@ public final class ExplanationSearch {
             // 0: 33 single-feature MIP queries, one above 4 s; image 3: 47, all above 20 s).
             if (v.oracle().equals("mip") && v.seconds() >= MipOracle.FIRST_SLICE_SECONDS) {
                 mipSecondsSinceEnvelope += v.seconds();
+                if (v.outcome() != Outcome.UNKNOWN) {
+                    slowDecided++;
+                } else if (v.note() != null && v.note().startsWith(MipOracle.TIME_LIMIT)) {
+                    slowTimedOut++;
+                }
             }
         }
         OracleVerdict v = cv.verdict();
@@ -609,6 +672,7 @@ public final class ExplanationSearch {
         if (!complete) {
             return; // without a complete oracle more time decides nothing the bounds did not
         }
+        retrying = true;
         long start = System.nanoTime();
         double budget = Math.max((start - created) / 1e9, 2 * RETRY_FACTOR * chain.timeLimitSeconds());
         double limit = RETRY_FACTOR * chain.timeLimitSeconds();
@@ -624,20 +688,27 @@ public final class ExplanationSearch {
                 settleRetry(a, apply(query(free, singleton(a), OracleChain.Scope.REST, false, limit)));
                 continue;
             }
-            // Two retries at once, one per core, as in decidePair: on mnist-net_256x2 image 14 nearly
-            // every late query ran out of its limit, and one retry after another left a core idle.
-            retried.add(b);
+            // Two queries at once, one per core: the pair jointly and a alone, both over an envelope of
+            // just the two (nextWindow). The features left unknown are almost always irrelevant one
+            // at a time, and a joint proof frees both (mnist-net_256x2 image 14: the pair proven in
+            // 60 s), where two single proofs free one, the other's made stale by it. b is retried
+            // in the next round unless the joint query freed it.
             BitSet base = (BitSet) free.clone();
-            java.util.concurrent.Future<Pending> fb = pool.submit(() -> query(base, singleton(b),
-                    OracleChain.Scope.REST, false, limit));
+            BitSet pair = singleton(a);
+            pair.set(b);
+            java.util.concurrent.Future<Pending> fj = pool.submit(() -> query(base, pair, OracleChain.Scope.REST, true,
+                    limit));
             Pending pa = query(base, singleton(a), OracleChain.Scope.REST, false, limit);
-            Pending pb = await(fb);
-            settleRetry(a, apply(pa));
-            OracleVerdict vb = apply(pb);
-            if (vb.outcome() == Outcome.UNKNOWN && pb.cv().verdict().outcome() == Outcome.IRRELEVANT) {
-                retried.remove(b); // a proof made stale by a's: b is retried against the grown free set
+            Pending pj = await(fj);
+            if (pj.cv().verdict().outcome() == Outcome.IRRELEVANT) {
+                apply(pj);
+                unknown.clear(a);
+                unknown.clear(b);
+                retried.add(b);
+                apply(pa); // counted; its proof, if any, is for the smaller free set
             } else {
-                settleRetry(b, vb);
+                apply(pj);
+                settleRetry(a, apply(pa));
             }
         }
     }

@@ -46,6 +46,9 @@ public final class MipOracle implements Oracle {
      */
     public static final String PRECISION = "undecidable at the solver's precision";
 
+    /** How the note of an unknown verdict begins when the query's time ran out. */
+    public static final String TIME_LIMIT = "time limit";
+
     /**
      * Time of the first solver's run in the first round of a sign search (the fallback gets a
      * quarter); later rounds share out the time left (at least double the previous slice).
@@ -243,7 +246,7 @@ public final class MipOracle implements Oracle {
                     double left = (deadline - System.nanoTime()) / 1e9;
                     if (left <= 0) {
                         history.record(true);
-                        return OracleVerdict.unknown(name(), bound, seconds(t0), "time limit after " + runs
+                        return OracleVerdict.unknown(name(), bound, seconds(t0), TIME_LIMIT + " after " + runs
                                 + " MIP runs; " + last + log);
                     }
                     progress = true;

@@ -125,6 +125,28 @@ class BoundEnvelopeTest {
         assertTrue(built > 0, "no explanation reached the single-feature pass with the exact oracle");
     }
 
+    /**
+     * The window of the next envelope (features it holds besides the free set): a quarter after an
+     * envelope whose slow queries mostly ran out of time, never below the pair a query asks about;
+     * twice after one where none did, never above the maximum; the pair in the retry stage.
+     */
+    @Test
+    void theEnvelopeWindowShrinksWhenItsQueriesRunOutOfTimeAndGrowsBack() {
+        int max = ExplanationSearch.ENVELOPE_WINDOW;
+        int min = ExplanationSearch.MIN_ENVELOPE_WINDOW;
+        assertEquals(max, ExplanationSearch.nextWindow(max, false, false, 5, 0), "before any envelope");
+        assertEquals(max / 4, ExplanationSearch.nextWindow(max, true, false, 3, 1));
+        int w = max;
+        for (int i = 0; i < 5; i++) {
+            w = ExplanationSearch.nextWindow(w, true, false, 2, 0);
+        }
+        assertEquals(min, w, "shrinks to the pair and stays there");
+        assertEquals(2 * min, ExplanationSearch.nextWindow(min, true, false, 0, 3), "grows back");
+        assertEquals(max, ExplanationSearch.nextWindow(max, true, false, 0, 3), "never above the maximum");
+        assertEquals(8, ExplanationSearch.nextWindow(8, true, false, 1, 1), "a tie keeps it");
+        assertEquals(min, ExplanationSearch.nextWindow(max, true, true, 0, 9), "retries: the pair");
+    }
+
     private static List<Integer> reluInputs(Graph g) {
         List<Integer> vs = new ArrayList<>();
         for (Node n : g.nodes()) {

@@ -72,6 +72,27 @@ class ExplanationSearchRetryTest {
         assertEquals(2, mip.mostAtOnce().get(), "the retries never ran two at a time");
     }
 
+    /**
+     * On two cores a retry asks the pair of the next two unknown features jointly beside the first
+     * alone; on this fixture some pair is irrelevant jointly and frees both at once (decisions of
+     * group 2), and the explanation is still the one the plain oracle gives (checked by the helper).
+     */
+    @Test
+    void aJointRetryFreesAPairAtOnce() {
+        assumeTrue(MipSolvers.isCbcAvailable(), "the complete oracle here is CBC's MIP");
+        ExplanationProblem p = ExplainerExactnessTest.fixtureProblems().get(0);
+        Patient mip = new Patient(MipOracle.best(), 5);
+        OracleChain handicapped = new OracleChain("retry-test", List.of(BoundOracle.byName("crown"),
+                AttackOracle.quick(), mip), Set.of("crown"), 2.0);
+        ExplanationSearch s = new ExplanationSearch(p, handicapped, 2);
+        new DeletionExplainer().run(s, IntStream.range(0, p.features()).toArray());
+        assertTrue(s.unknown().isEmpty(), "still unknown after the retry: " + s.unknown());
+        long pairs = s.decisions().stream().filter(d -> d.outcome() == Outcome.IRRELEVANT && d.group() == 2
+                && d.oracle().equals("mip")).count();
+        assertEquals(0, pairs % 2, "a joint proof frees exactly two features");
+        assertTrue(pairs >= 2, "no retry freed a pair jointly: " + s.decisions());
+    }
+
     /** A feature the retry cannot settle either stays unknown, its decision saying why the retry failed. */
     @Test
     void aFailedRetryLeavesItsReason() {
