@@ -88,7 +88,8 @@ import picocli.CommandLine.Spec;
                 + " standard error; a run stopped or crashed resumes from the journal when started again with the"
                 + " same model, input and settings but for --timeout (--fresh: start over). The journal is"
                 + " also kept when features are left unknown: the same command again, with a longer"
-                + " --timeout if need be, asks only those. Writes DIR/explanation.json (the"
+                + " --timeout if need be, asks only those (straight in the retries, at three times the limit)."
+                + " Writes DIR/explanation.json (the"
                 + " certificate: model SHA-256, input, label, eps, range,"
                 + " order, algorithm, relevant / irrelevant / unknown features as flat NCHW indices, every"
                 + " decision, the proof of the irrelevant set, a witness per relevant feature, the EFX"
@@ -242,7 +243,9 @@ final class ExplainCommand implements Callable<Integer> {
                 in.x()); ExplainProgress progress = new ExplainProgress(err, problem.features(), PROGRESS_SECONDS)) {
             if (!journal.replay().isEmpty()) {
                 err.println("explain: resuming from " + journalFile + " (" + journal.replay().free().cardinality()
-                        + " irrelevant and " + journal.replay().relevant().size() + " relevant features settled)");
+                        + " irrelevant and " + journal.replay().relevant().size() + " relevant features settled"
+                        + (journal.replay().unknown().isEmpty() ? "" : ", " + journal.replay().unknown().size()
+                                + " unknown to retry") + ")");
                 err.flush();
             }
             progress.restored(journal.replay()).heartbeat(QUIET_SECONDS);

@@ -38,6 +38,7 @@ final class ExplainProgress implements ExplanationSearch.Listener, AutoCloseable
     ExplainProgress restored(org.proofmap.explain.ExplanationSearch.Settled replay) {
         irrelevant.or(replay.free());
         replay.relevant().keySet().forEach(relevant::set);
+        replay.unknown().keySet().forEach(unknown::set);
         lastQuery = replay.queries();
         return this;
     }

@@ -305,6 +305,7 @@ class ExplainCommandTest {
         Cli.Result r = Cli.run(args);
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.err().startsWith("explain: resuming from "), r.err());
+        assertTrue(r.err().contains(", " + first.get("unknown").size() + " unknown to retry)"), r.err());
         assertTrue(r.err().contains("features unknown;"), r.err());
         JsonNode second = JSON.readTree(out.resolve("explanation.json").toFile());
         for (String f : new String[] {"relevant", "irrelevant", "unknown"}) {

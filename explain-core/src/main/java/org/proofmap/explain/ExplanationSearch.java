@@ -73,13 +73,21 @@ public final class ExplanationSearch {
 
     /**
      * The monotone part of a search's state, as a journal of an interrupted run recorded it: the free
-     * set with the verdict that proved it and each feature's decision, and the relevant features with
-     * their witnesses ({@link #restore}).
+     * set with the verdict that proved it and each feature's decision, the relevant features with
+     * their witnesses, and the features its final pass left unknown, with the verdict that did
+     * ({@link #restore}).
      */
     public record Settled(BitSet free, OracleVerdict proof, Map<Integer, Decision> freedDecisions,
-            Map<Integer, OracleVerdict> relevant, Map<Integer, Integer> relevantQueries, int queries) {
+            Map<Integer, OracleVerdict> relevant, Map<Integer, Integer> relevantQueries, int queries,
+            Map<Integer, OracleVerdict> unknown) {
+        /** Without unknown features. */
+        public Settled(BitSet free, OracleVerdict proof, Map<Integer, Decision> freedDecisions,
+                Map<Integer, OracleVerdict> relevant, Map<Integer, Integer> relevantQueries, int queries) {
+            this(free, proof, freedDecisions, relevant, relevantQueries, queries, Map.of());
+        }
+
         public boolean isEmpty() {
-            return free.isEmpty() && relevant.isEmpty();
+            return free.isEmpty() && relevant.isEmpty() && unknown.isEmpty();
         }
     }
 
@@ -127,9 +135,27 @@ public final class ExplanationSearch {
                 restored++;
             }
         }
+        // Unknown features go straight to the retry stage: the final pass would ask them again at
+        // the limit that just failed (mnist-net_256x2 image 14, resumed twice: 711 s and about
+        // 1 450 s of such queries, none decided, before the retries that freed pixels).
+        for (Map.Entry<Integer, OracleVerdict> e : r.unknown().entrySet()) {
+            int f = e.getKey();
+            if (!free.get(f) && !relevant.get(f)) {
+                OracleVerdict v = e.getValue();
+                unknown.set(f);
+                restoredUnknown++;
+                decisions.put(f, new Decision(f, Outcome.UNKNOWN, v.oracle(), v.seconds(), 0, 1,
+                        RESTORED_UNKNOWN + v.note()));
+            }
+        }
         queries = r.queries();
         return restored;
     }
+
+    /** How the note of a feature restored as unknown begins. */
+    public static final String RESTORED_UNKNOWN = "unknown in an earlier run: ";
+    /** Features restored as unknown ({@link #restore}); the retry stage's budget covers them all. */
+    private int restoredUnknown;
 
     /**
      * @param parallel how many single-feature queries of the final pass may run at once (1 or 2;
@@ -584,17 +610,19 @@ public final class ExplanationSearch {
      */
     public void decideOpen(int[] order) {
         int[] open = java.util.Arrays.stream(order).filter(f -> !settled(f)).toArray();
-        if (open.length == 0) {
+        if (open.length == 0 && unknown.isEmpty()) {
             return;
         }
         passOrder = open;
-        long t0 = System.nanoTime();
-        Map<Integer, double[]> found = BatchAttack.run(problem, free, open, BATCH_ATTACK_STEPS);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        for (int f : open) {
-            batchAttacked.add(f);
+        if (open.length > 0) {
+            long t0 = System.nanoTime();
+            Map<Integer, double[]> found = BatchAttack.run(problem, free, open, BATCH_ATTACK_STEPS);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            for (int f : open) {
+                batchAttacked.add(f);
+            }
+            settleFound(BATCH_ATTACK, "batched PGD", found, seconds, open.length);
         }
-        settleFound(BATCH_ATTACK, "batched PGD", found, seconds, open.length);
         java.util.concurrent.ExecutorService pool = parallel < 2 ? null
                 : java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                     Thread t = new Thread(r, "proofmap-explain");
@@ -602,15 +630,15 @@ public final class ExplanationSearch {
                     return t;
                 });
         try {
-            int boundaryFound = falsifyNearBoundary(open);
+            int boundaryFound = open.length == 0 ? 0 : falsifyNearBoundary(open);
             int falsifiedAt = free.cardinality();
-            if (complete) {
+            if (complete && open.length > 0) {
                 freeInGroups(open);
             }
             int i = 0;
             while (true) {
                 maybeBuildEnvelope();
-                if (free.cardinality() - falsifiedAt >= (boundaryFound > 0 ? 1 : BOUNDARY_BACKOFF)) {
+                if (open.length > 0 && free.cardinality() - falsifiedAt >= (boundaryFound > 0 ? 1 : BOUNDARY_BACKOFF)) {
                     falsifiedAt = free.cardinality();
                     boundaryFound = falsifyNearBoundary(open);
                 }
@@ -640,7 +668,7 @@ public final class ExplanationSearch {
                     decidePair(a, open[j], pool);
                 }
             }
-            retryUnknown(open, pool);
+            retryUnknown(order, pool); // also the features a restored run left unknown
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
@@ -674,8 +702,9 @@ public final class ExplanationSearch {
         }
         retrying = true;
         long start = System.nanoTime();
-        double budget = Math.max((start - created) / 1e9, 2 * RETRY_FACTOR * chain.timeLimitSeconds());
         double limit = RETRY_FACTOR * chain.timeLimitSeconds();
+        // A resumed run is there for its restored unknown features: time for each, at least.
+        double budget = Math.max((start - created) / 1e9, Math.max(2, restoredUnknown) * limit);
         while ((System.nanoTime() - start) / 1e9 <= budget) { // past the budget the rest stay unknown, visibly
             int a = nextRetry(order, -1);
             if (a < 0) {

@@ -9,6 +9,7 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,6 +107,39 @@ class ExplanationResumeTest {
         assertEquals(all.relevant().size() - 1, restored);
         assertFalse(search.relevant().get(f), "a witness that fails the forward pass must not be restored");
         assertFalse(search.settled(f), "the feature is asked again");
+    }
+
+    /**
+     * A feature the journal's run left unknown is restored as unknown (so the final pass does not ask
+     * it again at the limit that failed) and settled by the retry stage: the resumed explanation is
+     * still the exact one.
+     */
+    @Test
+    void aFeatureRestoredAsUnknownGoesToTheRetriesAndIsSettled() {
+        ExplanationProblem p = ExplainerExactnessTest.fixtureProblems().get(0);
+        ExactTable t = new ExactTable(p);
+        Explain.Options o = Explain.Options.defaults().withEfx(false);
+        Recorder first = new Recorder();
+        Explanation whole = Explain.run(p, o, null, List.of(first));
+        ExplanationSearch.Settled cut = first.prefix(1);
+        int f = IntStream.range(0, p.features()).filter(i -> !cut.free().get(i) && !cut.relevant().containsKey(i))
+                .findFirst().orElse(-1);
+        assertTrue(f >= 0, "fixture: the first event settled every feature");
+        OracleVerdict timedOut = OracleVerdict.unknown("mip", Double.NaN, 20, MipOracle.TIME_LIMIT + " after 3 MIP runs");
+        ExplanationSearch.Settled withUnknown = new ExplanationSearch.Settled(cut.free(), cut.proof(),
+                cut.freedDecisions(), cut.relevant(), cut.relevantQueries(), cut.queries(), Map.of(f, timedOut));
+
+        ExplanationSearch search = new ExplanationSearch(p, OracleChain.byName("auto", 20, 0));
+        search.restore(withUnknown);
+        assertTrue(search.unknown().get(f) && search.settled(f), "restored as unknown, so the pass skips it");
+        Decision d = search.decisions().stream().filter(x -> x.feature() == f).findFirst().orElseThrow();
+        assertTrue(d.note().startsWith(ExplanationSearch.RESTORED_UNKNOWN), d.note());
+
+        Explanation e = Explain.run(p, o, withUnknown, List.of(new Recorder()));
+        // Settled (0 unknown) and subset-minimal; not necessarily the uninterrupted run's set, since
+        // the feature is asked last, against a larger free set.
+        assertExact(p, t, e, "resumed with feature " + f + " unknown");
+        assertTrue(whole.unknown().isEmpty());
     }
 
     private static void assertExact(ExplanationProblem p, ExactTable t, Explanation e, String what) {

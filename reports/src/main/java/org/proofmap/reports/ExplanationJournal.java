@@ -131,6 +131,7 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
         Map<Integer, Decision> freed = new LinkedHashMap<>();
         Map<Integer, OracleVerdict> relevant = new LinkedHashMap<>();
         Map<Integer, Integer> relevantQueries = new LinkedHashMap<>();
+        Map<Integer, OracleVerdict> unknown = new LinkedHashMap<>();
         int queries = 0;
         for (String line : lines.subList(1, lines.size())) {
             if (line.isBlank()) {
@@ -165,9 +166,14 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
                 relevant.put(f, new OracleVerdict(Outcome.RELEVANT, oracle, Double.NaN, w, seconds,
                         n.path("note").asText()));
                 relevantQueries.put(f, query);
+            } else if (n.has("unknown")) {
+                unknown.put(n.get("unknown").asInt(), new OracleVerdict(Outcome.UNKNOWN, oracle, Double.NaN, null,
+                        seconds, n.path("note").asText()));
             }
         }
-        return new ExplanationSearch.Settled(free, proof, freed, relevant, relevantQueries, queries);
+        // Settled since it was unknown (journals of runs that retried it): no longer unknown.
+        unknown.keySet().removeIf(f -> free.get(f) || relevant.containsKey(f));
+        return new ExplanationSearch.Settled(free, proof, freed, relevant, relevantQueries, queries, unknown);
     }
 
     /** What the journal held when it was opened (empty for a fresh one). */
@@ -191,10 +197,14 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
 
     @Override
     public synchronized void settled(int feature, OracleVerdict verdict, int query) {
-        if (verdict.outcome() != Outcome.RELEVANT) {
-            return; // unknown features are asked again after a resume
-        }
         ObjectNode n = JSON.createObjectNode();
+        if (verdict.outcome() != Outcome.RELEVANT) {
+            // A resumed run sends it straight to its retries (ExplanationSearch#restore).
+            n.put("unknown", feature);
+            put(n, verdict, query);
+            write(n);
+            return;
+        }
         n.put("relevant", feature);
         put(n, verdict, query);
         ArrayNode idx = n.putArray("indices");

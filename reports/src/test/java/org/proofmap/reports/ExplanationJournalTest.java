@@ -61,13 +61,21 @@ class ExplanationJournalTest {
             assertEquals(set(4), bits(r));
             assertArrayEquals(w, r.relevant().get(4).witness());
             assertEquals("mip", r.relevant().get(4).oracle());
-            assertFalse(r.relevant().containsKey(5), "unknown features are asked again, not replayed");
-            assertEquals(5, r.queries(), "queries up to the last event recorded");
+            assertFalse(r.relevant().containsKey(5), "an unknown feature is not relevant");
+            assertEquals(java.util.Set.of(5), r.unknown().keySet(), "unknown features are replayed, for the retries");
+            assertEquals("time limit", r.unknown().get(5).note());
+            assertEquals(6, r.queries(), "queries up to the last event recorded");
             j.freed(set(0), new OracleVerdict(Outcome.IRRELEVANT, "mip", 1e-5, null, 2.0, ""), 7);
         }
         try (ExplanationJournal j = ExplanationJournal.open(file, key(0.05), INPUT)) {
             assertEquals(set(0, 1, 2), j.replay().free());
             assertEquals("mip", j.replay().proof().oracle(), "the latest proof covers the whole free set");
+            assertEquals(java.util.Set.of(5), j.replay().unknown().keySet());
+            j.freed(set(5), new OracleVerdict(Outcome.IRRELEVANT, "mip", 1e-5, null, 60.0, ""), 8);
+        }
+        try (ExplanationJournal j = ExplanationJournal.open(file, key(0.05), INPUT)) {
+            assertEquals(set(0, 1, 2, 5), j.replay().free());
+            assertTrue(j.replay().unknown().isEmpty(), "a feature freed by a retry is no longer unknown");
             j.finish();
         }
         assertFalse(Files.exists(file), "a finished journal is deleted");
