@@ -632,13 +632,13 @@ public final class ExplanationSearch {
         try {
             int boundaryFound = open.length == 0 ? 0 : falsifyNearBoundary(open);
             int falsifiedAt = free.cardinality();
-            if (complete && open.length > 0) {
+            if (complete) {
                 freeInGroups(open);
             }
             int i = 0;
             while (true) {
                 maybeBuildEnvelope();
-                if (open.length > 0 && free.cardinality() - falsifiedAt >= (boundaryFound > 0 ? 1 : BOUNDARY_BACKOFF)) {
+                if (free.cardinality() - falsifiedAt >= (boundaryFound > 0 ? 1 : BOUNDARY_BACKOFF)) {
                     falsifiedAt = free.cardinality();
                     boundaryFound = falsifyNearBoundary(open);
                 }
