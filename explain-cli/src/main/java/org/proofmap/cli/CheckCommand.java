@@ -75,9 +75,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--std", paramLabel = "S", split = ",", description = "With --mean.")
     double[] std;
 
-    @Option(names = "--timeout", paramLabel = "S", defaultValue = "60",
-            description = "Time limit of the irrelevant-set proof, in seconds. Default: ${DEFAULT-VALUE}.")
-    double timeout;
+    @Option(names = "--timeout", paramLabel = "S",
+            description = "Time limit of the irrelevant-set proof, in seconds. Default: twice the time the"
+                    + " explanation's own proof took, at least 60.")
+    Double timeout;
 
     @Option(names = "--recheck-probable", paramLabel = "SEED", arity = "0..1", fallbackValue = "1",
             description = "Re-check the probably irrelevant features with PT-LiRPA under this sampling seed"
@@ -86,6 +87,10 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (timeout != null && !(timeout > 0)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--timeout must be a positive number of seconds, found " + timeout);
+        }
         if (recheckSeed != null && recheckSeed < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--recheck-probable needs a seed >= 0, found " + recheckSeed);
@@ -111,7 +116,12 @@ final class CheckCommand implements Callable<Integer> {
             throw new ProofmapException(explanation.toString(), "its input has " + e.input().length
                     + " features, the model takes " + g.inputSize());
         }
-        CertificateChecker.Report r = CertificateChecker.check(g, e, timeout, recheckSeed == null ? -1 : recheckSeed);
+        double limit = timeout != null ? timeout : CertificateChecker.defaultTimeLimit(e);
+        if (timeout == null && limit > CertificateChecker.MIN_TIME_LIMIT) {
+            out.printf(java.util.Locale.ROOT, "note: time limit %.0f s, twice the explanation's own proof (%.1f s)%n",
+                    limit, e.proof().seconds());
+        }
+        CertificateChecker.Report r = CertificateChecker.check(g, e, limit, recheckSeed == null ? -1 : recheckSeed);
         for (String f : r.failures()) {
             out.println("failed: " + f);
         }

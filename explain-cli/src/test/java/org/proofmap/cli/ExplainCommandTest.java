@@ -179,6 +179,31 @@ class ExplainCommandTest {
         assertTrue(r.out().contains("check failed"), r.out());
     }
 
+    /**
+     * Without --timeout, check gives the irrelevant-set proof twice the time the explanation's own
+     * proof took (at least 60 s) and says so; --timeout overrides it and must be positive.
+     */
+    @Test
+    void checkTimeLimitFollowsTheRecordedProof() throws Exception {
+        Path out = dir.resolve("t");
+        JsonNode e = explain(out, "--oracle", "crown", "--no-efx");
+        ObjectNode t = (ObjectNode) e.deepCopy();
+        ((ObjectNode) t.get("proof")).put("seconds", 95.2);
+        Path slow = Files.writeString(dir.resolve("slow.json"), t.toString());
+        String model = dir.resolve("mlp.onnx").toString();
+        Cli.Result c = Cli.ok("check", model, slow.toString());
+        assertTrue(c.out().startsWith("note: time limit 191 s, twice the explanation's own proof (95.2 s)\n"), c.out());
+        assertTrue(c.out().contains("check passed"), c.out());
+        Cli.Result given = Cli.ok("check", model, slow.toString(), "--timeout", "30");
+        assertFalse(given.out().contains("note: time limit"), given.out());
+        assertTrue(given.out().contains("check passed"), given.out());
+        Cli.Result quick = Cli.ok("check", model, out.resolve("explanation.json").toString());
+        assertFalse(quick.out().contains("note: time limit"), quick.out()); // a fast proof: the 60 s floor, no note
+        Cli.Result zero = Cli.run("check", model, slow.toString(), "--timeout", "0");
+        assertEquals(2, zero.code(), zero::toString);
+        assertTrue(zero.err().startsWith("error: --timeout must be a positive number of seconds"), zero::toString);
+    }
+
     @Test
     void checkRejectsAnotherModel() throws Exception {
         Path out = dir.resolve("m");

@@ -21,6 +21,24 @@ import org.proofmap.model.Graph;
 public final class CertificateChecker {
     private CertificateChecker() {}
 
+    /** Shortest default time limit of the irrelevant-set proof (s). */
+    public static final double MIN_TIME_LIMIT = 60;
+
+    /**
+     * The time limit of the irrelevant-set proof when none is given: twice the time the search's own
+     * proof took (recorded in the certificate), at least {@link #MIN_TIME_LIMIT}. Why: the last
+     * proofs of a long explanation run over bounds the search refined for the box (a
+     * {@link BoundEnvelope}), which the checker must rebuild itself; on mnist-net_256x2 image 14 the
+     * search's proof took 135 s and a fixed 60 s limit failed the check of a valid certificate
+     * (with 300 s it passed). Twice leaves room for the checker's slower start; the limit is a
+     * time, never a verdict: a check that runs out says so and does not pass.
+     */
+    public static double defaultTimeLimit(Explanation e) {
+        OracleVerdict proof = e.proof();
+        double recorded = proof == null || !Double.isFinite(proof.seconds()) ? 0 : proof.seconds();
+        return Math.max(MIN_TIME_LIMIT, Math.ceil(2 * recorded));
+    }
+
     /**
      * The result of a check.
      *

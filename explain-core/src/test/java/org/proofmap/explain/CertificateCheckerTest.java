@@ -43,6 +43,20 @@ class CertificateCheckerTest {
         assertFalse(r.proofOracle().isEmpty());
     }
 
+    /** The default time limit is twice the recorded proof's time, never under the 60 s floor. */
+    @Test
+    void defaultTimeLimitFollowsTheRecordedProof() {
+        assertTrue(genuine.proof().seconds() < 30, "the fixture's proof is quick");
+        assertEquals(CertificateChecker.MIN_TIME_LIMIT, CertificateChecker.defaultTimeLimit(genuine));
+        Explanation e = genuine;
+        OracleVerdict p = e.proof();
+        Explanation slow = new Explanation(e.input(), e.label(), e.eps(), e.rangeLo(), e.rangeHi(), e.order(),
+                e.orderScores(), e.algorithm(), e.oracle(), e.relevant(), e.irrelevant(), e.unknown(), e.decisions(),
+                e.witnesses(), new OracleVerdict(p.outcome(), p.oracle(), p.bound(), null, 135.37, p.note()), e.efx(),
+                e.oracleStats(), e.queries(), e.seconds(), e.settings());
+        assertEquals(271, CertificateChecker.defaultTimeLimit(slow));
+    }
+
     @Test
     void movingARelevantFeatureToTheIrrelevantSetFails() {
         BitSet rel = genuine.relevant();
