@@ -62,8 +62,8 @@ import picocli.CommandLine.Spec;
                 + " as long as the run before them), and if that fails too it stays 'unknown' and is"
                 + " reported as such, never silently counted.",
             "",
-            "Orders: sensitivity (output change when the feature alone moves; default), saliency"
-                + " (|d y_label / d x_i|), reciph (CROWN's linear bounds over the full ball), bounds"
+            "Orders: reciph (CROWN's linear bounds over the full ball; default), sensitivity (output"
+                + " change when the feature alone moves, VeriX's), saliency (|d y_label / d x_i|), bounds"
                 + " (CROWN bound of the margin when the feature alone moves), index, random (--seed).",
             "Algorithms: binary (blocks of the order, halved on failure; default), deletion (one"
                 + " feature at a time, as VeriX), quickxplain.",
@@ -86,7 +86,9 @@ import picocli.CommandLine.Spec;
             "",
             "While it runs, DIR/explanation.journal.jsonl records every feature settled, and progress lines go to"
                 + " standard error; a run stopped or crashed resumes from the journal when started again with the"
-                + " same model, input and settings but for --timeout (--fresh: start over). The journal is"
+                + " same model, input and settings but for --timeout (--fresh: start over; a journal written"
+                + " for other settings is kept as explanation.journal.jsonl.previous, and a line says which"
+                + " settings differ). The journal is"
                 + " also kept when features are left unknown: the same command again, with a longer"
                 + " --timeout if need be, asks only those (straight in the retries, at three times the limit)."
                 + " Writes DIR/explanation.json (the"
@@ -156,7 +158,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--std", paramLabel = "S", split = ",", description = "Per-channel std; needs --mean.")
     double[] std;
 
-    @Option(names = "--order", paramLabel = "ORDER", defaultValue = "sensitivity",
+    @Option(names = "--order", paramLabel = "ORDER", defaultValue = "reciph",
             description = "Traversal order (see DESCRIPTION). Default: ${DEFAULT-VALUE}.")
     String order;
 
@@ -241,6 +243,11 @@ final class ExplainCommand implements Callable<Integer> {
         Explanation e;
         try (ExplanationJournal journal = ExplanationJournal.open(journalFile, journalKey(sha, in.x(), eps, r, mean, std, options),
                 in.x()); ExplainProgress progress = new ExplainProgress(err, problem.features(), PROGRESS_SECONDS)) {
+            if (journal.setAside() != null) {
+                err.println("explain: the journal in " + out + " was written for other settings (differing: "
+                        + String.join(", ", journal.differingFields()) + "); kept as " + journal.setAside()
+                        + ", starting afresh");
+            }
             if (!journal.replay().isEmpty()) {
                 err.println("explain: resuming from " + journalFile + " (" + journal.replay().free().cardinality()
                         + " irrelevant and " + journal.replay().relevant().size() + " relevant features settled"

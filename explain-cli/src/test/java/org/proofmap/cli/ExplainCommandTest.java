@@ -338,6 +338,15 @@ class ExplainCommandTest {
         }
         assertEquals(60.0, second.get("settings").get("query_timeout_seconds").asDouble());
         assertTrue(Files.exists(out.resolve(ExplainCommand.JOURNAL)));
+        // Another order is another explanation: the journal is kept aside, not resumed, and said so.
+        Cli.Result other = Cli.run(java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--order", "index")).toArray(String[]::new));
+        assertEquals(0, other.code(), other::toString);
+        assertTrue(other.err().startsWith("explain: the journal in " + out + " was written for other settings"
+                + " (differing: order); kept as " + out.resolve(ExplainCommand.JOURNAL + ".previous")
+                + ", starting afresh"), other.err());
+        assertFalse(other.err().contains("resuming"), other.err());
+        assertTrue(Files.exists(out.resolve(ExplainCommand.JOURNAL + ".previous")));
     }
 
     @Test

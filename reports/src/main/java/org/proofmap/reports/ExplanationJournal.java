@@ -44,6 +44,9 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
     private final double[] input;
     private final BufferedWriter out;
     private final ExplanationSearch.Settled replay;
+    /** Where a journal written for other settings was moved, and which key fields differed; null when none. */
+    private Path setAside;
+    private List<String> differing = List.of();
 
     private ExplanationJournal(Path file, double[] input, BufferedWriter out, ExplanationSearch.Settled replay) {
         this.file = file;
@@ -61,12 +64,21 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
     public static ExplanationJournal open(Path file, ObjectNode key, double[] input) {
         ExplanationSearch.Settled replay = empty();
         boolean resume = false;
+        Path aside = null;
+        List<String> differs = List.of();
         try {
             if (Files.isRegularFile(file)) {
                 List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
                 if (!lines.isEmpty() && matches(lines.get(0), key)) {
                     replay = read(lines, input);
                     resume = true;
+                } else if (lines.stream().skip(1).anyMatch(l -> !l.isBlank())) {
+                    // Written for other settings (another --order, say, or the default of an older
+                    // version): not resumable, but not thrown away either. It is moved aside, so
+                    // that the same command with those settings can still resume it.
+                    aside = file.resolveSibling(file.getFileName() + ".previous");
+                    differs = differingFields(lines.get(0), key);
+                    Files.move(file, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
             if (file.getParent() != null) {
@@ -76,6 +88,8 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
                     ? Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)
                     : Files.newBufferedWriter(file, StandardCharsets.UTF_8);
             ExplanationJournal j = new ExplanationJournal(file, input, w, replay);
+            j.setAside = aside;
+            j.differing = differs;
             if (!resume) {
                 ObjectNode head = JSON.createObjectNode();
                 head.put("format", FORMAT);
@@ -123,6 +137,45 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * The key fields (time limits aside) in which the journal's head differs from {@code key}; the
+     * whole head when it is not a journal head of this format.
+     */
+    private static List<String> differingFields(String head, ObjectNode key) {
+        try {
+            JsonNode h = JSON.readTree(head);
+            if (!FORMAT.equals(h.path("format").asText()) || h.path("version").asInt() != 1
+                    || !(h.get("key") instanceof ObjectNode stored)) {
+                return List.of("format");
+            }
+            java.util.TreeSet<String> names = new java.util.TreeSet<>();
+            stored.fieldNames().forEachRemaining(names::add);
+            key.fieldNames().forEachRemaining(names::add);
+            List<String> out = new java.util.ArrayList<>();
+            for (String n : names) {
+                if (!LIMITS.contains(n) && !JSON.writeValueAsString(stored.get(n)).equals(JSON.writeValueAsString(key.get(n)))) {
+                    out.add(n);
+                }
+            }
+            return List.copyOf(out);
+        } catch (IOException e) {
+            return List.of("format");
+        }
+    }
+
+    /**
+     * Where a journal found in place but written for other settings was moved (the journal's name
+     * plus {@code .previous}), or null when there was none: it is kept, not resumed.
+     */
+    public Path setAside() {
+        return setAside;
+    }
+
+    /** With {@link #setAside()}: the key fields that differed (e.g. {@code order}). */
+    public List<String> differingFields() {
+        return differing;
     }
 
     private static ExplanationSearch.Settled read(List<String> lines, double[] input) {

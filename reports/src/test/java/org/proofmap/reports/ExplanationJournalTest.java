@@ -3,6 +3,7 @@ package org.proofmap.reports;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.BitSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.proofmap.explain.ExplanationSearch;
@@ -81,18 +83,33 @@ class ExplanationJournalTest {
         assertFalse(Files.exists(file), "a finished journal is deleted");
     }
 
+    /**
+     * Another run's journal is not resumed but kept aside (name + ".previous"), with the key fields
+     * that differ; moved back, it resumes under its own settings.
+     */
     @Test
-    void anotherRunsJournalIsStartedAfresh() throws Exception {
+    void anotherRunsJournalIsKeptAsideAndStartedAfresh() throws Exception {
         Path file = dir.resolve("j.jsonl");
+        Path previous = dir.resolve("j.jsonl.previous");
         try (ExplanationJournal j = ExplanationJournal.open(file, key(0.05), INPUT)) {
+            assertNull(j.setAside());
             j.freed(set(1, 2), new OracleVerdict(Outcome.IRRELEVANT, "crown", 0.25, null, 0.01, ""), 1);
         }
+        List<String> written = Files.readAllLines(file);
         try (ExplanationJournal j = ExplanationJournal.open(file, key(0.1), INPUT)) {
             assertTrue(j.replay().isEmpty(), "another eps is another explanation");
+            assertEquals(previous, j.setAside());
+            assertEquals(List.of("eps"), j.differingFields());
         }
         assertEquals(1, Files.readAllLines(file).size(), "only the new key is left");
+        assertEquals(written, Files.readAllLines(previous), "the other run's journal is kept as it was");
         try (ExplanationJournal j = ExplanationJournal.open(file, key(0.05), INPUT)) {
             assertTrue(j.replay().isEmpty());
+            assertNull(j.setAside(), "a journal without events is simply started afresh");
+        }
+        Files.move(previous, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (ExplanationJournal j = ExplanationJournal.open(file, key(0.05), INPUT)) {
+            assertEquals(set(1, 2), j.replay().free(), "moved back, it resumes under its own settings");
         }
     }
 
