@@ -325,6 +325,13 @@ class ExplainCommandTest {
         assertTrue(first.get("relevant").size() + first.get("irrelevant").size() > 0,
                 "fixture: CROWN and the attacks settle some: " + first);
         assertTrue(Files.exists(out.resolve(ExplainCommand.JOURNAL)), "kept while features are unknown");
+        JsonNode firstEffort = null; // the first run's last effort line
+        for (String line : Files.readAllLines(out.resolve(ExplainCommand.JOURNAL))) {
+            if (line.contains("\"effort\"")) {
+                firstEffort = JSON.readTree(line).get("effort");
+            }
+        }
+        assertTrue(firstEffort != null, "the journal records the run's effort");
         String[] args = {"explain", model().toString(), "--input", input().toString(), "--eps", "0.4", "--range",
             "-1,1", "--out", out.toString(), "--oracle", "crown", "--no-efx", "--timeout", "60"};
         Cli.Result r = Cli.run(args);
@@ -338,6 +345,14 @@ class ExplainCommandTest {
         }
         assertEquals(60.0, second.get("settings").get("query_timeout_seconds").asDouble());
         assertTrue(Files.exists(out.resolve(ExplainCommand.JOURNAL)));
+        // The first run's effort is carried over: its search time, and its CROWN queries in the
+        // oracle statistics (up to its last settled feature), beside the second run's own.
+        JsonNode resumed = second.get("settings").get("resumed");
+        assertEquals(firstEffort.get("seconds").asDouble(), resumed.path("earlier_seconds").asDouble(), resumed::toString);
+        int restoredAsked = firstEffort.get("oracles").get("crown").get(0).asInt();
+        assertTrue(restoredAsked > 0, firstEffort::toString);
+        assertTrue(second.get("oracle_stats").get("crown").get("asked").asInt() >= restoredAsked,
+                second.get("oracle_stats")::toString);
         // Another order is another explanation: the journal is kept aside, not resumed, and said so.
         Cli.Result other = Cli.run(java.util.stream.Stream.concat(java.util.Arrays.stream(args),
                 java.util.stream.Stream.of("--order", "index")).toArray(String[]::new));

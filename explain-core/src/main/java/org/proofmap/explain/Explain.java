@@ -139,6 +139,11 @@ public final class Explain {
             resumed.put("irrelevant", search.free().cardinality());
             resumed.put("relevant", relevant);
             resumed.put("relevant_dropped", resume.relevant().size() - relevant);
+            // What the earlier runs' searches took (the explanation's own seconds are this run's);
+            // journals written before effort was recorded do not say.
+            if (search.earlierSeconds() > 0) {
+                resumed.put("earlier_seconds", search.earlierSeconds());
+            }
         }
         listeners.forEach(search::listen);
         if (resumed != null) {

@@ -67,6 +67,13 @@ public final class ExplanationSearch {
 
         /** {@code feature} was settled relevant (with its witness) or unknown. */
         void settled(int feature, OracleVerdict verdict, int query);
+
+        /**
+         * Right after each {@link #freed} or {@link #settled}: what the search has spent so far —
+         * per oracle (including what an earlier, restored run spent) and its own wall time in
+         * seconds — so that a journal can carry the effort across a crash.
+         */
+        default void effort(Map<String, OracleStats> stats, double seconds) {}
     }
 
     private final List<Listener> listeners = new ArrayList<>();
@@ -79,7 +86,18 @@ public final class ExplanationSearch {
      */
     public record Settled(BitSet free, OracleVerdict proof, Map<Integer, Decision> freedDecisions,
             Map<Integer, OracleVerdict> relevant, Map<Integer, Integer> relevantQueries, int queries,
-            Map<Integer, OracleVerdict> unknown) {
+            Map<Integer, OracleVerdict> unknown, Map<String, OracleStats> effort, double seconds) {
+        /**
+         * Without the earlier runs' effort.
+         *
+         * @param unknown features left unknown
+         */
+        public Settled(BitSet free, OracleVerdict proof, Map<Integer, Decision> freedDecisions,
+                Map<Integer, OracleVerdict> relevant, Map<Integer, Integer> relevantQueries, int queries,
+                Map<Integer, OracleVerdict> unknown) {
+            this(free, proof, freedDecisions, relevant, relevantQueries, queries, unknown, Map.of(), 0);
+        }
+
         /** Without unknown features. */
         public Settled(BitSet free, OracleVerdict proof, Map<Integer, Decision> freedDecisions,
                 Map<Integer, OracleVerdict> relevant, Map<Integer, Integer> relevantQueries, int queries) {
@@ -149,7 +167,25 @@ public final class ExplanationSearch {
             }
         }
         queries = r.queries();
+        // The earlier runs' effort: the oracle statistics of the explanation cover every run.
+        r.effort().forEach((name, st) -> stats.computeIfAbsent(name, k -> new OracleStats()).add(st));
+        earlierSeconds = r.seconds();
         return restored;
+    }
+
+    /** Wall time (s) the restored runs' searches had spent, as their journal recorded it. */
+    private double earlierSeconds;
+
+    /** Wall time (s) the searches of the runs this one resumed had spent (0 for a fresh search). */
+    public double earlierSeconds() {
+        return earlierSeconds;
+    }
+
+    private void tellEffort() {
+        double seconds = (System.nanoTime() - created) / 1e9;
+        for (Listener l : listeners) {
+            l.effort(stats, seconds);
+        }
     }
 
     /** How the note of a feature restored as unknown begins. */
@@ -401,6 +437,7 @@ public final class ExplanationSearch {
             for (Listener l : listeners) {
                 l.freed(p.add(), v, queries);
             }
+            tellEffort();
             int group = p.add().cardinality();
             for (int f = p.add().nextSetBit(0); f >= 0; f = p.add().nextSetBit(f + 1)) {
                 decisions.put(f, new Decision(f, Outcome.IRRELEVANT, v.oracle(), cv.seconds(), queries, group));
@@ -986,6 +1023,7 @@ public final class ExplanationSearch {
         for (Listener l : listeners) {
             l.settled(feature, v, queries);
         }
+        tellEffort();
     }
 
     private static OracleVerdict withSeconds(OracleVerdict v, double seconds) {
@@ -1034,6 +1072,12 @@ public final class ExplanationSearch {
             this.asked = asked;
             this.decided = decided;
             this.seconds = seconds;
+        }
+
+        void add(OracleStats o) {
+            asked += o.asked;
+            decided += o.decided;
+            seconds += o.seconds;
         }
 
         void add(OracleVerdict v) {

@@ -99,6 +99,9 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
             } else {
                 // A line cut short by a crash has no newline: start the next one on a line of its own.
                 w.newLine();
+                // Effort lines after this belong to the new run (see read).
+                w.write("{\"resumed\":true}");
+                w.newLine();
                 w.flush();
             }
             return j;
@@ -186,6 +189,10 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
         Map<Integer, Integer> relevantQueries = new LinkedHashMap<>();
         Map<Integer, OracleVerdict> unknown = new LinkedHashMap<>();
         int queries = 0;
+        // Each run's effort is its last effort line; the runs are separated by resumed lines.
+        Map<String, ExplanationSearch.OracleStats> effort = new LinkedHashMap<>();
+        double effortSeconds = 0;
+        JsonNode runEffort = null;
         for (String line : lines.subList(1, lines.size())) {
             if (line.isBlank()) {
                 continue;
@@ -195,6 +202,15 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
                 n = JSON.readTree(line);
             } catch (IOException e) {
                 continue; // the line a crash cut short
+            }
+            if (n.has("effort")) {
+                runEffort = n.get("effort");
+                continue;
+            }
+            if (n.has("resumed")) {
+                effortSeconds += addEffort(effort, runEffort);
+                runEffort = null;
+                continue;
             }
             int query = n.path("query").asInt();
             queries = Math.max(queries, query);
@@ -224,9 +240,29 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
                         seconds, n.path("note").asText()));
             }
         }
+        effortSeconds += addEffort(effort, runEffort);
         // Settled since it was unknown (journals of runs that retried it): no longer unknown.
         unknown.keySet().removeIf(f -> free.get(f) || relevant.containsKey(f));
-        return new ExplanationSearch.Settled(free, proof, freed, relevant, relevantQueries, queries, unknown);
+        return new ExplanationSearch.Settled(free, proof, freed, relevant, relevantQueries, queries, unknown, effort,
+                effortSeconds);
+    }
+
+    /**
+     * Adds one run's effort line (its own figures only: the restored runs' are taken out, see
+     * {@link #effort}) to {@code total}; returns its seconds (0 for none).
+     */
+    private static double addEffort(Map<String, ExplanationSearch.OracleStats> total, JsonNode e) {
+        if (e == null) {
+            return 0;
+        }
+        e.path("oracles").fields().forEachRemaining(en -> {
+            JsonNode v = en.getValue();
+            ExplanationSearch.OracleStats o = new ExplanationSearch.OracleStats(v.path(0).asInt(), v.path(1).asInt(),
+                    v.path(2).asDouble());
+            total.merge(en.getKey(), o, (a, b) -> new ExplanationSearch.OracleStats(a.asked() + b.asked(),
+                    a.decided() + b.decided(), a.seconds() + b.seconds()));
+        });
+        return e.path("seconds").asDouble();
     }
 
     /** What the journal held when it was opened (empty for a fresh one). */
@@ -269,6 +305,29 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
                 val.add(w[i]);
             }
         }
+        write(n);
+    }
+
+    /**
+     * Records this run's effort so far: its wall time and, per oracle, {@code [asked, decided,
+     * seconds]} — the figures the search reports less what the restored runs had spent (those are
+     * in their own effort lines already). Only the last such line of each run is read back.
+     */
+    @Override
+    public synchronized void effort(Map<String, ExplanationSearch.OracleStats> stats, double seconds) {
+        ObjectNode n = JSON.createObjectNode();
+        ObjectNode e = n.putObject("effort");
+        e.put("seconds", seconds);
+        ObjectNode o = e.putObject("oracles");
+        stats.forEach((name, st) -> {
+            ExplanationSearch.OracleStats before = replay.effort().get(name);
+            int asked = st.asked() - (before == null ? 0 : before.asked());
+            int decided = st.decided() - (before == null ? 0 : before.decided());
+            double secs = st.seconds() - (before == null ? 0 : before.seconds());
+            if (asked > 0 || decided > 0 || secs > 0) {
+                o.putArray(name).add(asked).add(decided).add(secs);
+            }
+        });
         write(n);
     }
 

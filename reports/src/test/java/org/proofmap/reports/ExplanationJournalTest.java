@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.proofmap.explain.ExplanationSearch;
@@ -81,6 +82,53 @@ class ExplanationJournalTest {
             j.finish();
         }
         assertFalse(Files.exists(file), "a finished journal is deleted");
+    }
+
+    private static Map<String, ExplanationSearch.OracleStats> stats(Object... nameAskedDecidedSeconds) {
+        Map<String, ExplanationSearch.OracleStats> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < nameAskedDecidedSeconds.length; i += 4) {
+            m.put((String) nameAskedDecidedSeconds[i], new ExplanationSearch.OracleStats(
+                    (Integer) nameAskedDecidedSeconds[i + 1], (Integer) nameAskedDecidedSeconds[i + 2],
+                    (Double) nameAskedDecidedSeconds[i + 3]));
+        }
+        return m;
+    }
+
+    /**
+     * Each run's effort (oracle statistics and search time) survives a crash: a resumed run reports
+     * the restored figures plus its own, and its journal records only its own, so that the next
+     * resume adds every run once.
+     */
+    @Test
+    void theEffortOfEveryRunIsCarriedAcrossResumes() {
+        Path file = dir.resolve("j.jsonl");
+        OracleVerdict proof = new OracleVerdict(Outcome.IRRELEVANT, "crown", 0.25, null, 0.01, "");
+        try (ExplanationJournal j = ExplanationJournal.open(file, key(0.05), INPUT)) {
+            assertTrue(j.replay().effort().isEmpty());
+            j.freed(set(1), proof, 1);
+            j.effort(stats("crown", 1, 1, 0.5), 2.0);
+            j.freed(set(2), proof, 2);
+            j.effort(stats("crown", 2, 2, 0.75, "mip", 1, 0, 20.0), 30.0);
+        }
+        try (ExplanationJournal j = ExplanationJournal.open(file, key(0.05), INPUT)) {
+            ExplanationSearch.Settled r = j.replay();
+            assertEquals(30.0, r.seconds(), "the run's last effort line");
+            assertEquals(2, r.effort().get("crown").asked());
+            assertEquals(1, r.effort().get("mip").asked());
+            assertEquals(20.0, r.effort().get("mip").seconds());
+            // The resumed search reports the restored figures plus its own.
+            j.freed(set(3), proof, 3);
+            j.effort(stats("crown", 2, 2, 0.75, "mip", 3, 1, 50.0), 12.0);
+        }
+        try (ExplanationJournal j = ExplanationJournal.open(file, key(0.05), INPUT)) {
+            ExplanationSearch.Settled r = j.replay();
+            assertEquals(42.0, r.seconds(), 1e-12);
+            assertEquals(2, r.effort().get("crown").asked(), "the second run asked CROWN nothing");
+            assertEquals(3, r.effort().get("mip").asked());
+            assertEquals(1, r.effort().get("mip").decided());
+            assertEquals(50.0, r.effort().get("mip").seconds(), 1e-12);
+            assertEquals(set(1, 2, 3), r.free());
+        }
     }
 
     /**
