@@ -8,7 +8,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Objects;
 import javax.imageio.ImageIO;
 import org.proofmap.ProofmapException;
@@ -30,9 +32,12 @@ import org.proofmap.ProofmapException;
  *       {@link #NO_SCORE}.
  * </ul>
  *
- * Below each panel is a legend strip without text (fonts are not available on every headless
- * machine): under the input, four equal swatches in the order relevant, probably irrelevant,
- * unknown, irrelevant (mid grey); under the scores, the ramp from lowest (left) to highest (right).
+ * Below each panel is a legend strip: under the input, four equal swatches in the order relevant,
+ * probably irrelevant, unknown, irrelevant (mid grey); under the scores, the ramp from lowest (left)
+ * to highest (right). Under the strips, a row of {@value #LABEL_HEIGHT} pixels names them
+ * ("relevant", "probable", "unknown", "irrelevant"; "low score", "high score") where the Java
+ * runtime can draw text: a headless machine without fonts leaves the row white, and the colours
+ * alone (documented here) still say it; each label is drawn only where it fits.
  * The image is magnified by an integer factor, each input pixel becoming a square block; the default
  * makes a panel about 280 pixels wide. Everything is on a white background with {@value #MARGIN}
  * pixels of margin around and between the parts.
@@ -59,6 +64,10 @@ public final class Heatmap {
     public static final int MARGIN = 8;
     /** Height of the legend strips in pixels. */
     public static final int LEGEND_HEIGHT = 12;
+    /** Height of the row of legend labels under the strips, in pixels. */
+    public static final int LABEL_HEIGHT = 14;
+    /** The labels' colour. */
+    public static final Color LABEL = new Color(60, 60, 60);
     /** The width {@link #defaultScale} aims at for one panel. */
     public static final int TARGET_PANEL_WIDTH = 280;
     /** Fraction of a colour input's saturation kept in the left panel. */
@@ -129,7 +138,7 @@ public final class Heatmap {
         long panelW = (long) width * scale;
         long panelH = (long) height * scale;
         long canvasW = MARGIN + panelW + (scores == null ? 0 : MARGIN + panelW) + MARGIN;
-        long canvasH = MARGIN + panelH + MARGIN + LEGEND_HEIGHT + MARGIN;
+        long canvasH = MARGIN + panelH + MARGIN + LEGEND_HEIGHT + LABEL_HEIGHT + MARGIN;
         if (canvasW * canvasH > Integer.MAX_VALUE / 4) {
             throw new IllegalArgumentException("the picture would be too large: " + canvasW + "x" + canvasH);
         }
@@ -156,8 +165,15 @@ public final class Heatmap {
             fill(out, from, legendY, Math.max(1, to - from - gap), LEGEND_HEIGHT, swatches[i].getRGB());
         }
 
+        String[] names = {"relevant", "probable", "unknown", "irrelevant"};
+        List<Label> labels = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            labels.add(new Label(names[i], MARGIN + i * pw / names.length, MARGIN + (i + 1) * pw / names.length, false));
+        }
         if (scores != null) {
             int left = MARGIN + pw + MARGIN;
+            labels.add(new Label("low score", left, left + pw / 2, false));
+            labels.add(new Label("high score", left + pw / 2, left + pw, true));
             double[] t = normalise(scores);
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
@@ -170,7 +186,39 @@ public final class Heatmap {
                 fill(out, left + i, legendY, 1, LEGEND_HEIGHT, rampRgb(pw == 1 ? 0.5 : (double) i / (pw - 1)));
             }
         }
+        drawLabels(out, labels, legendY + LEGEND_HEIGHT);
         return out;
+    }
+
+    /** A legend label: its text within [from, to), left-aligned, or right-aligned when {@code right}. */
+    private record Label(String text, int from, int to, boolean right) {}
+
+    /**
+     * Draws each label that fits its span in the row starting at {@code top}. Without fonts (a
+     * headless runtime without fontconfig throws an Error from the first text operation) the row
+     * stays white: the picture is still complete, the colours are documented.
+     */
+    private static void drawLabels(BufferedImage out, List<Label> labels, int top) {
+        java.awt.Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
+                    java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
+            g.setColor(LABEL);
+            java.awt.FontMetrics fm = g.getFontMetrics();
+            int baseline = top + (LABEL_HEIGHT + fm.getAscent() - fm.getDescent()) / 2;
+            for (Label l : labels) {
+                int w = fm.stringWidth(l.text());
+                if (w > l.to() - l.from() - 2) {
+                    continue; // too narrow a span: the colour alone
+                }
+                g.drawString(l.text(), l.right() ? l.to() - w : l.from(), baseline);
+            }
+        } catch (RuntimeException | InternalError | UnsatisfiedLinkError | NoClassDefFoundError e) {
+            // No usable fonts here: leave the label row white (see the class comment).
+        } finally {
+            g.dispose();
+        }
     }
 
     /**

@@ -44,15 +44,42 @@ class HeatmapTest {
         return a;
     }
 
+    /**
+     * The legend's labels are drawn in their own row, dark on white, and nowhere else; a runtime
+     * without fonts leaves the row white (then only the first half of this test applies).
+     */
+    @Test
+    void legendLabelsStayInTheirRow() {
+        BufferedImage img = Heatmap.render(filled(784, 1.0), 1, 28, 28, null, null, null, new double[784]);
+        int top = M + 280 + M + Heatmap.LEGEND_HEIGHT;
+        int dark = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y) & 0xffffff;
+                boolean inRow = y >= top && y < top + Heatmap.LABEL_HEIGHT;
+                if (inRow) {
+                    if (rgb != 0xffffff) {
+                        dark++;
+                    }
+                } else if (y >= M + 280 + M + Heatmap.LEGEND_HEIGHT) {
+                    assertEquals(0xffffff, rgb, "below the label row at " + x + "," + y);
+                }
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(dark > 0,
+                "SKIPPED the label check: this Java runtime draws no text (no fonts)");
+        assertTrue(dark > 50, "labels drawn: " + dark + " pixels");
+    }
+
     @Test
     void sizeFollowsScaleMarginsAndLegend() {
         BufferedImage img = Heatmap.render(filled(784, 0.5), 1, 28, 28, null, null, null, new double[784]);
         assertEquals(10, Heatmap.defaultScale(28));
         assertEquals(M + 280 + M + 280 + M, img.getWidth());
-        assertEquals(M + 280 + M + Heatmap.LEGEND_HEIGHT + M, img.getHeight());
+        assertEquals(M + 280 + M + Heatmap.LEGEND_HEIGHT + Heatmap.LABEL_HEIGHT + M, img.getHeight());
         BufferedImage noScores = Heatmap.render(filled(6, 0.5), 1, 2, 3, null, null, null, null, 4);
         assertEquals(M + 12 + M, noScores.getWidth());
-        assertEquals(M + 8 + M + Heatmap.LEGEND_HEIGHT + M, noScores.getHeight());
+        assertEquals(M + 8 + M + Heatmap.LEGEND_HEIGHT + Heatmap.LABEL_HEIGHT + M, noScores.getHeight());
         assertEquals(9, Heatmap.defaultScale(32));
         assertEquals(1, Heatmap.defaultScale(1000));
     }
