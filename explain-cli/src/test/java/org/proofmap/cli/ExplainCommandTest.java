@@ -349,6 +349,8 @@ class ExplainCommandTest {
         // oracle statistics (up to its last settled feature), beside the second run's own.
         JsonNode resumed = second.get("settings").get("resumed");
         assertEquals(firstEffort.get("seconds").asDouble(), resumed.path("earlier_seconds").asDouble(), resumed::toString);
+        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, " s (+%.1f s in earlier runs); wrote ",
+                firstEffort.get("seconds").asDouble())), r.out());
         int restoredAsked = firstEffort.get("oracles").get("crown").get(0).asInt();
         assertTrue(restoredAsked > 0, firstEffort::toString);
         assertTrue(second.get("oracle_stats").get("crown").get("asked").asInt() >= restoredAsked,

@@ -211,9 +211,13 @@ public final class Explanation {
         String probably = probable == null ? ""
                 : String.format(java.util.Locale.ROOT, ", %d probably irrelevant (pt-lirpa, confidence %s, not proven)",
                         probable.features().cardinality(), probable.confidence());
+        // A resumed run's own time, and what the runs it resumed had searched (their journal's record).
+        String earlier = settings != null && settings.get("resumed") instanceof Map<?, ?> r
+                && r.get("earlier_seconds") instanceof Number n
+                        ? String.format(java.util.Locale.ROOT, " (+%.1f s in earlier runs)", n.doubleValue()) : "";
         return String.format(java.util.Locale.ROOT,
-                "label %d: %d relevant, %d irrelevant%s, %d unknown; EFX %s; %d queries; %.2f s", label,
+                "label %d: %d relevant, %d irrelevant%s, %d unknown; EFX %s; %d queries; %.2f s%s", label,
                 relevant.cardinality(), irrelevant.cardinality(), probably, unknown.cardinality(),
-                efx == null ? "not checked" : efx.holds() ? "yes" : "no", queries, seconds);
+                efx == null ? "not checked" : efx.holds() ? "yes" : "no", queries, seconds, earlier);
     }
 }
