@@ -77,7 +77,9 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "S",
             description = "Time limit of the irrelevant-set proof, in seconds. Default: twice the time the"
-                    + " explanation's own proof took, at least 60.")
+                    + " explanation's own proof took, at least 60. When that proof took more than 20 s (it then"
+                    + " ran over MIP-refined bounds), a first attempt over the plain bounds gets a quarter of"
+                    + " the limit and one over bounds the checker refines itself the whole limit.")
     Double timeout;
 
     @Option(names = "--recheck-probable", paramLabel = "SEED", arity = "0..1", fallbackValue = "1",

@@ -21,6 +21,20 @@ import org.proofmap.model.Graph;
 public final class CertificateChecker {
     private CertificateChecker() {}
 
+    /**
+     * Time (s) of the first attempt at the irrelevant-set proof, over the bound engine's own bounds.
+     * When the search's proof took longer than the search waits before it refines bounds
+     * ({@link BoundEnvelope#FIRST_AFTER_SECONDS}), that proof most likely ran over MIP-refined
+     * bounds, which the first attempt does not have: it then gets a quarter of the limit (at least
+     * 10 s) and the attempt over the checker's own refined bounds gets the whole limit. Otherwise,
+     * or without refinement (no CBC), the whole limit.
+     */
+    static double firstAttemptSeconds(Explanation e, double limit, boolean envelopes) {
+        OracleVerdict proof = e.proof();
+        boolean slow = proof != null && proof.seconds() > BoundEnvelope.FIRST_AFTER_SECONDS;
+        return envelopes && slow ? Math.min(limit, Math.max(10, limit / 4)) : limit;
+    }
+
     /** Shortest default time limit of the irrelevant-set proof (s). */
     public static final double MIN_TIME_LIMIT = 60;
 
@@ -105,9 +119,11 @@ public final class CertificateChecker {
             }
         }
         String proofOracle = "";
-        OracleChain.ChainVerdict cv = chain.decide(p.query(irr), OracleChain.Scope.FEATURE);
+        boolean envelopes = BoundEnvelope.available(graph);
+        OracleChain.ChainVerdict cv = chain.decide(p.query(irr), OracleChain.Scope.FEATURE, false,
+                firstAttemptSeconds(e, chain.timeLimitSeconds(), envelopes));
         OracleVerdict v = cv.verdict();
-        if (v.outcome() == Outcome.UNKNOWN && BoundEnvelope.available(graph)) {
+        if (v.outcome() == Outcome.UNKNOWN && envelopes) {
             // Explanations whose last exact queries ran over a BoundEnvelope end with an irrelevant set
             // that CBC may not re-prove in time over CROWN's bounds (mnist-net_256x2 image 3: not in 60 s,
             // 10 s in the search). So the checker refines the bounds of that same box itself (its own

@@ -55,6 +55,11 @@ class CertificateCheckerTest {
                 e.witnesses(), new OracleVerdict(p.outcome(), p.oracle(), p.bound(), null, 135.37, p.note()), e.efx(),
                 e.oracleStats(), e.queries(), e.seconds(), e.settings());
         assertEquals(271, CertificateChecker.defaultTimeLimit(slow));
+        // A slow recorded proof ran over refined bounds: the plain first attempt gets a quarter.
+        assertEquals(67.75, CertificateChecker.firstAttemptSeconds(slow, 271, true));
+        assertEquals(271, CertificateChecker.firstAttemptSeconds(slow, 271, false), "no refinement: all of it");
+        assertEquals(30, CertificateChecker.firstAttemptSeconds(genuine, 30, true), "a quick proof: all of it");
+        assertEquals(10, CertificateChecker.firstAttemptSeconds(slow, 20, true), "at least 10 s");
     }
 
     @Test
