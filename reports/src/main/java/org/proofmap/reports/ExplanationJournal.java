@@ -158,7 +158,8 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
             key.fieldNames().forEachRemaining(names::add);
             List<String> out = new java.util.ArrayList<>();
             for (String n : names) {
-                if (!LIMITS.contains(n) && !JSON.writeValueAsString(stored.get(n)).equals(JSON.writeValueAsString(key.get(n)))) {
+                if (!LIMITS.contains(n)
+                        && !JSON.writeValueAsString(stored.get(n)).equals(JSON.writeValueAsString(key.get(n)))) {
                     out.add(n);
                 }
             }

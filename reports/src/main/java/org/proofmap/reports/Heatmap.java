@@ -168,7 +168,8 @@ public final class Heatmap {
         String[] names = {"relevant", "probable", "unknown", "irrelevant"};
         List<Label> labels = new ArrayList<>();
         for (int i = 0; i < names.length; i++) {
-            labels.add(new Label(names[i], MARGIN + i * pw / names.length, MARGIN + (i + 1) * pw / names.length, false));
+            labels.add(new Label(names[i], MARGIN + i * pw / names.length, MARGIN + (i + 1) * pw / names.length,
+                    false));
         }
         if (scores != null) {
             int left = MARGIN + pw + MARGIN;
