@@ -69,9 +69,9 @@ public final class ExplanationSearch {
         void settled(int feature, OracleVerdict verdict, int query);
 
         /**
-         * Right after each {@link #freed} or {@link #settled}: what the search has spent so far —
-         * per oracle (including what an earlier, restored run spent) and its own wall time in
-         * seconds — so that a journal can carry the effort across a crash.
+         * Right after each {@link #freed} or {@link #settled}: what the explanation has spent so far,
+         * per oracle and in search wall time (seconds), both including what the restored runs had
+         * spent — so that a journal's last such record carries every run's effort across a crash.
          */
         default void effort(Map<String, OracleStats> stats, double seconds) {}
     }
@@ -182,7 +182,7 @@ public final class ExplanationSearch {
     }
 
     private void tellEffort() {
-        double seconds = (System.nanoTime() - created) / 1e9;
+        double seconds = earlierSeconds + (System.nanoTime() - created) / 1e9;
         for (Listener l : listeners) {
             l.effort(stats, seconds);
         }

@@ -26,11 +26,13 @@ import org.proofmap.explain.Outcome;
  * takes tens of minutes, almost all of it in exact queries whose answers would otherwise be lost.
  *
  * <p>The first line identifies the run ({@code key}: model hash, input, eps, settings — whatever the
- * caller puts in); a journal whose key differs is ignored and started afresh. Then one line per event
- * of the monotone part of the search's state: each growth of the free set with the verdict proving the
- * new set ({@code freed}), and each relevant feature with its witness ({@code relevant}, stored as the
- * features where it differs from the input). Unknown features are not recorded: a resumed run asks
- * them again. A last line cut short by a crash is skipped.
+ * caller puts in); a journal whose key differs is kept aside as {@code <name>.previous} and a fresh
+ * one started. Then one line per event of the monotone part of the search's state: each growth of
+ * the free set with the verdict proving the new set ({@code freed}), and each relevant feature with
+ * its witness ({@code relevant}, stored as the features where it differs from the input); each
+ * feature left unknown ({@code unknown}, dropped on replay once a later line settles it), which a
+ * resumed run sends straight to its retries; and after each event the effort so far
+ * ({@code effort}, every run's included). A last line cut short by a crash is skipped.
  *
  * <p>On resume, {@link ExplanationSearch#restore} takes the free set on trust from the journal (it was
  * proven when it was written; {@code proofmap check} proves the final set independently), and
@@ -99,9 +101,6 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
             } else {
                 // A line cut short by a crash has no newline: start the next one on a line of its own.
                 w.newLine();
-                // Effort lines after this belong to the new run (see read).
-                w.write("{\"resumed\":true}");
-                w.newLine();
                 w.flush();
             }
             return j;
@@ -111,9 +110,9 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
     }
 
     /**
-     * Key fields that never decide whether a journal is resumed: time limits. Every event of a
-     * journal is a proof or a witness, valid whatever limit produced it, and the features a limit
-     * left unknown are not journaled, so a run resumed with a longer limit asks exactly those again.
+     * Key fields that never decide whether a journal is resumed: time limits. Every proof and
+     * witness of a journal is valid whatever limit produced it, and the features a limit left
+     * unknown are asked again by a run resumed with a longer limit.
      */
     static final List<String> LIMITS = List.of("timeout");
 
@@ -190,10 +189,8 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
         Map<Integer, Integer> relevantQueries = new LinkedHashMap<>();
         Map<Integer, OracleVerdict> unknown = new LinkedHashMap<>();
         int queries = 0;
-        // Each run's effort is its last effort line; the runs are separated by resumed lines.
-        Map<String, ExplanationSearch.OracleStats> effort = new LinkedHashMap<>();
-        double effortSeconds = 0;
-        JsonNode runEffort = null;
+        // The last effort line: it includes every earlier run's (see ExplanationSearch.Listener#effort).
+        JsonNode lastEffort = null;
         for (String line : lines.subList(1, lines.size())) {
             if (line.isBlank()) {
                 continue;
@@ -205,12 +202,7 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
                 continue; // the line a crash cut short
             }
             if (n.has("effort")) {
-                runEffort = n.get("effort");
-                continue;
-            }
-            if (n.has("resumed")) {
-                effortSeconds += addEffort(effort, runEffort);
-                runEffort = null;
+                lastEffort = n.get("effort");
                 continue;
             }
             int query = n.path("query").asInt();
@@ -241,29 +233,18 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
                         seconds, n.path("note").asText()));
             }
         }
-        effortSeconds += addEffort(effort, runEffort);
+        Map<String, ExplanationSearch.OracleStats> effort = new LinkedHashMap<>();
+        double effortSeconds = 0;
+        if (lastEffort != null) {
+            lastEffort.path("oracles").fields().forEachRemaining(en -> effort.put(en.getKey(),
+                    new ExplanationSearch.OracleStats(en.getValue().path(0).asInt(), en.getValue().path(1).asInt(),
+                            en.getValue().path(2).asDouble())));
+            effortSeconds = lastEffort.path("seconds").asDouble();
+        }
         // Settled since it was unknown (journals of runs that retried it): no longer unknown.
         unknown.keySet().removeIf(f -> free.get(f) || relevant.containsKey(f));
         return new ExplanationSearch.Settled(free, proof, freed, relevant, relevantQueries, queries, unknown, effort,
                 effortSeconds);
-    }
-
-    /**
-     * Adds one run's effort line (its own figures only: the restored runs' are taken out, see
-     * {@link #effort}) to {@code total}; returns its seconds (0 for none).
-     */
-    private static double addEffort(Map<String, ExplanationSearch.OracleStats> total, JsonNode e) {
-        if (e == null) {
-            return 0;
-        }
-        e.path("oracles").fields().forEachRemaining(en -> {
-            JsonNode v = en.getValue();
-            ExplanationSearch.OracleStats o = new ExplanationSearch.OracleStats(v.path(0).asInt(), v.path(1).asInt(),
-                    v.path(2).asDouble());
-            total.merge(en.getKey(), o, (a, b) -> new ExplanationSearch.OracleStats(a.asked() + b.asked(),
-                    a.decided() + b.decided(), a.seconds() + b.seconds()));
-        });
-        return e.path("seconds").asDouble();
     }
 
     /** What the journal held when it was opened (empty for a fresh one). */
@@ -310,9 +291,8 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
     }
 
     /**
-     * Records this run's effort so far: its wall time and, per oracle, {@code [asked, decided,
-     * seconds]} — the figures the search reports less what the restored runs had spent (those are
-     * in their own effort lines already). Only the last such line of each run is read back.
+     * Records the explanation's effort so far, every run's included: search wall time and, per
+     * oracle, {@code [asked, decided, seconds]}. Only the last such line is read back.
      */
     @Override
     public synchronized void effort(Map<String, ExplanationSearch.OracleStats> stats, double seconds) {
@@ -320,15 +300,7 @@ public final class ExplanationJournal implements ExplanationSearch.Listener, Aut
         ObjectNode e = n.putObject("effort");
         e.put("seconds", seconds);
         ObjectNode o = e.putObject("oracles");
-        stats.forEach((name, st) -> {
-            ExplanationSearch.OracleStats before = replay.effort().get(name);
-            int asked = st.asked() - (before == null ? 0 : before.asked());
-            int decided = st.decided() - (before == null ? 0 : before.decided());
-            double secs = st.seconds() - (before == null ? 0 : before.seconds());
-            if (asked > 0 || decided > 0 || secs > 0) {
-                o.putArray(name).add(asked).add(decided).add(secs);
-            }
-        });
+        stats.forEach((name, st) -> o.putArray(name).add(st.asked()).add(st.decided()).add(st.seconds()));
         write(n);
     }
 
