@@ -366,6 +366,44 @@ class ExplainCommandTest {
         assertTrue(Files.exists(out.resolve(ExplainCommand.JOURNAL + ".previous")));
     }
 
+    /**
+     * --budget: a run whose budget runs out writes its explanation with the features it did not get
+     * to as unknown (check says why), keeps the journal without them, and the same command without
+     * the budget goes on from there to the complete explanation.
+     */
+    @Test
+    void aSpentBudgetKeepsTheJournalAndTheNextRunGoesOn() throws Exception {
+        Path out = dir.resolve("b");
+        String[] args = {"explain", model().toString(), "--input", input().toString(), "--eps", "0.4", "--range",
+            "-1,1", "--out", out.toString(), "--no-efx"};
+        Cli.Result r = Cli.run(java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--budget", "1e-9")).toArray(String[]::new));
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.err().contains("explain: the time budget ran out with 6 features not asked (6 unknown in all); "
+                + out.resolve(ExplainCommand.JOURNAL) + " is kept"), r.err());
+        JsonNode first = JSON.readTree(out.resolve("explanation.json").toFile());
+        assertEquals(6, first.get("unknown").size());
+        assertEquals(1e-9, first.get("settings").get("budget_seconds").asDouble());
+        assertTrue(Files.exists(out.resolve(ExplainCommand.JOURNAL)));
+        Cli.Result c = Cli.run("check", dir.resolve("mlp.onnx").toString(), out.resolve("explanation.json").toString());
+        assertTrue(c.out().contains("not asked, the time budget ran out: 6"), c.out());
+
+        Cli.Result again = Cli.run(args);
+        assertEquals(0, again.code(), again::toString);
+        JsonNode second = JSON.readTree(out.resolve("explanation.json").toFile());
+        assertEquals(0, second.get("unknown").size(), second::toString);
+        assertEquals(6, second.get("relevant").size() + second.get("irrelevant").size());
+        assertFalse(Files.exists(out.resolve(ExplainCommand.JOURNAL)), "complete: the journal is gone");
+        assertTrue(Cli.ok("check", dir.resolve("mlp.onnx").toString(), out.resolve("explanation.json").toString())
+                .out().contains("check passed"));
+        for (String bad : new String[] {"0", "-5", "Infinity"}) {
+            Cli.Result b = Cli.run(java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                    java.util.stream.Stream.of("--budget", bad)).toArray(String[]::new));
+            assertEquals(2, b.code(), b::toString);
+            assertTrue(b.err().contains("--budget must be a positive number of seconds"), b.err());
+        }
+    }
+
     @Test
     void badInputsGetOneLine() throws Exception {
         Path m = model();

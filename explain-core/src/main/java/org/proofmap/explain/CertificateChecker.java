@@ -216,6 +216,7 @@ public final class CertificateChecker {
                 continue;
             }
             String why = d.note().contains(MipOracle.PRECISION) ? "the MIP's precision"
+                    : d.note().contains(ExplanationSearch.BUDGET) ? "not asked, the time budget ran out"
                     : d.note().contains(MipOracle.TIME_LIMIT) || d.note().contains("timeout")
                             || d.note().contains("had time") ? MipOracle.TIME_LIMIT : "no oracle decided";
             count.merge(why, 1, Integer::sum);

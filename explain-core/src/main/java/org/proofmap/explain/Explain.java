@@ -49,43 +49,70 @@ public final class Explain {
      * @param probabilistic PT-LiRPA's settings for the probabilistic last step on the features the
      *     chain left unknown ({@link ProbabilisticStep}); null: no such step (the default), except
      *     that the oracle {@code pt-lirpa} always takes it, with PT-LiRPA's defaults when null
+     * @param budgetSeconds wall time (s) the search of one run may take, 0 for no limit (the default):
+     *     past it the features not settled stay unknown, visibly, and a resumed run asks them afresh
+     *     ({@link ExplanationSearch#budget}); for deep networks whose exact queries take minutes each
      */
     public record Options(String order, String algorithm, String oracle, double queryTimeoutSeconds, int threads,
-            long seed, boolean efx, PtLirpa.Options probabilistic) {
+            long seed, boolean efx, PtLirpa.Options probabilistic, double budgetSeconds) {
+        public Options {
+            if (!(budgetSeconds >= 0) || Double.isInfinite(budgetSeconds)) {
+                throw new IllegalArgumentException("the time budget must be positive (or 0 for none), found "
+                        + budgetSeconds);
+            }
+        }
+
+        /** Without a time budget. */
+        public Options(String order, String algorithm, String oracle, double queryTimeoutSeconds, int threads,
+                long seed, boolean efx, PtLirpa.Options probabilistic) {
+            this(order, algorithm, oracle, queryTimeoutSeconds, threads, seed, efx, probabilistic, 0);
+        }
+
         public static Options defaults() {
             return new Options("reciph", "binary", "auto", 20, 0, 0, true, null);
         }
 
+        /** With a time budget of {@code seconds} for the search (0: none). */
+        public Options withBudget(double seconds) {
+            return new Options(order, algorithm, oracle, queryTimeoutSeconds, threads, seed, efx,
+                    probabilistic, seconds);
+        }
+
         public Options withOrder(String v) {
-            return new Options(v, algorithm, oracle, queryTimeoutSeconds, threads, seed, efx, probabilistic);
+            return new Options(v, algorithm, oracle, queryTimeoutSeconds, threads, seed, efx, probabilistic,
+                    budgetSeconds);
         }
 
         public Options withAlgorithm(String v) {
-            return new Options(order, v, oracle, queryTimeoutSeconds, threads, seed, efx, probabilistic);
+            return new Options(order, v, oracle, queryTimeoutSeconds, threads, seed, efx, probabilistic, budgetSeconds);
         }
 
         public Options withOracle(String v) {
-            return new Options(order, algorithm, v, queryTimeoutSeconds, threads, seed, efx, probabilistic);
+            return new Options(order, algorithm, v, queryTimeoutSeconds, threads, seed, efx, probabilistic,
+                    budgetSeconds);
         }
 
         public Options withQueryTimeout(double v) {
-            return new Options(order, algorithm, oracle, v, threads, seed, efx, probabilistic);
+            return new Options(order, algorithm, oracle, v, threads, seed, efx, probabilistic, budgetSeconds);
         }
 
         public Options withThreads(int v) {
-            return new Options(order, algorithm, oracle, queryTimeoutSeconds, v, seed, efx, probabilistic);
+            return new Options(order, algorithm, oracle, queryTimeoutSeconds, v, seed, efx, probabilistic,
+                    budgetSeconds);
         }
 
         public Options withSeed(long v) {
-            return new Options(order, algorithm, oracle, queryTimeoutSeconds, threads, v, efx, probabilistic);
+            return new Options(order, algorithm, oracle, queryTimeoutSeconds, threads, v, efx, probabilistic,
+                    budgetSeconds);
         }
 
         public Options withEfx(boolean v) {
-            return new Options(order, algorithm, oracle, queryTimeoutSeconds, threads, seed, v, probabilistic);
+            return new Options(order, algorithm, oracle, queryTimeoutSeconds, threads, seed, v,
+                    probabilistic, budgetSeconds);
         }
 
         public Options withProbabilistic(PtLirpa.Options v) {
-            return new Options(order, algorithm, oracle, queryTimeoutSeconds, threads, seed, efx, v);
+            return new Options(order, algorithm, oracle, queryTimeoutSeconds, threads, seed, efx, v, budgetSeconds);
         }
 
         /** Whether PT-LiRPA runs as the last step. */
@@ -145,18 +172,26 @@ public final class Explain {
                 resumed.put("earlier_seconds", search.earlierSeconds());
             }
         }
+        if (options.budgetSeconds() > 0) {
+            search.budget(options.budgetSeconds());
+        }
         listeners.forEach(search::listen);
         if (resumed != null) {
             algorithm.resume(search, sequence);
         } else {
             algorithm.run(search, sequence);
         }
+        // A run whose budget ran out still gets a short EFX check: its evidence is mostly at hand.
         EfxResult efx = options.efx()
                 ? EfxCheck.check(problem, search.free(), search.proof(), search.witnesses(),
-                        Math.max(1, options.queryTimeoutSeconds()))
+                        search.outOfBudget() ? 1 : Math.max(1, options.queryTimeoutSeconds()))
                 : null;
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("query_timeout_seconds", options.queryTimeoutSeconds());
+        if (options.budgetSeconds() > 0) {
+            settings.put("budget_seconds", options.budgetSeconds());
+            settings.put("budget_ran_out", search.outOfBudget());
+        }
         settings.put("threads", options.threads());
         settings.put("seed", options.seed());
         settings.put("order_seconds", orderSeconds);

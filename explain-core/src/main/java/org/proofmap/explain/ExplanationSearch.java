@@ -251,12 +251,58 @@ public final class ExplanationSearch {
         return query(base, add, scope, skipAttacks, chain.timeLimitSeconds());
     }
 
-    /** {@link #query(BitSet, BitSet, OracleChain.Scope, boolean)} within {@code limitSeconds}. */
+    /**
+     * {@link #query(BitSet, BitSet, OracleChain.Scope, boolean)} within {@code limitSeconds}, and
+     * within what is left of the {@link #budget}: once it has run out, nothing is asked and the answer
+     * is unknown ({@link #BUDGET}).
+     */
     private Pending query(BitSet base, BitSet add, OracleChain.Scope scope, boolean skipAttacks, double limitSeconds) {
+        double left = budgetLeft();
+        if (left <= 0) {
+            return new Pending(add, scope, base.cardinality(), new OracleChain.ChainVerdict(List.of(budgetVerdict()), 0));
+        }
         BitSet q = (BitSet) base.clone();
         q.or(add);
         return new Pending(add, scope, base.cardinality(),
-                chain.decide(newQuery(q), scope, skipAttacks, limitSeconds));
+                chain.decide(newQuery(q), scope, skipAttacks, Math.min(limitSeconds, left)));
+    }
+
+    /** How the note of a feature left unknown because the explanation's time budget ran out begins. */
+    public static final String BUDGET = "not asked: the explanation's time budget ran out";
+    /** Wall time (s) this run's search may take ({@link #budget}); infinite: no budget. */
+    private double budgetSeconds = Double.POSITIVE_INFINITY;
+
+    /**
+     * Limits this run's search to {@code seconds} of wall time, counted from the search's creation:
+     * past it no oracle is asked any more, each query's limit is cut to what is left, and every
+     * feature not settled by then stays unknown with a {@link #BUDGET} note. Those are not told to the
+     * listeners, so a journal does not record them: a resumed run asks them afresh, in its main pass.
+     * Sound as any unknown is: nothing is freed or called relevant without its proof or witness.
+     */
+    public void budget(double seconds) {
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("the time budget must be positive, found " + seconds);
+        }
+        budgetSeconds = seconds;
+    }
+
+    /** Seconds of the budget left: infinite without one, at most 0 once it has run out. */
+    private double budgetLeft() {
+        return budgetSeconds - (System.nanoTime() - created) / 1e9;
+    }
+
+    /** Whether the {@link #budget} has run out. */
+    public boolean outOfBudget() {
+        return budgetLeft() <= 0;
+    }
+
+    private OracleVerdict budgetVerdict() {
+        return OracleVerdict.unknown("budget", Double.NaN, 0,
+                String.format(java.util.Locale.ROOT, "%s (%.0f s)", BUDGET, budgetSeconds));
+    }
+
+    private static boolean isBudget(OracleVerdict v) {
+        return v.note() != null && v.note().startsWith(BUDGET);
     }
 
     /** The query of {@code freeSet}, over the current {@link BoundEnvelope} when it encloses it. */
@@ -352,7 +398,7 @@ public final class ExplanationSearch {
      * (mnist-net_256x2 image 5: 28 features unknown with 160 left, none relevant).
      */
     private void maybeBuildEnvelope() {
-        if (!envelopes || mipSecondsSinceEnvelope < Math.max(envelopeAfterSeconds, lastEnvelopeSeconds)) {
+        if (!envelopes || outOfBudget() || mipSecondsSinceEnvelope < Math.max(envelopeAfterSeconds, lastEnvelopeSeconds)) {
             return;
         }
         int window = nextWindow();
@@ -376,6 +422,7 @@ public final class ExplanationSearch {
         // the same box: with the same budget the refinement would stop at the same neuron.
         envelopeBudget = Math.min(BoundEnvelope.BUILD_SECONDS, Math.max(Math.max(BoundEnvelope.FIRST_AFTER_SECONDS,
                 mipSecondsSinceEnvelope), incomplete ? 2 * envelopeBudget : 0));
+        envelopeBudget = Math.min(envelopeBudget, budgetLeft());
         long t0 = System.nanoTime();
         // From the newest envelope that encloses the box (its bounds hold there and are tighter than
         // a fresh start): a window that shrank starts from the wider one before it, at about half
@@ -409,6 +456,9 @@ public final class ExplanationSearch {
      */
     private OracleVerdict apply(Pending p) {
         OracleChain.ChainVerdict cv = p.cv();
+        if (isBudget(cv.verdict())) {
+            return cv.verdict(); // not asked: nothing to count, nothing changes
+        }
         queries++;
         for (OracleVerdict v : cv.trail()) {
             stats.computeIfAbsent(v.oracle(), k -> new OracleStats()).add(v);
@@ -451,7 +501,12 @@ public final class ExplanationSearch {
      * and its oracles' time recorded); for algorithms that probe sets other than {@code F ∪ add}.
      */
     public OracleVerdict ask(BitSet freeSet, OracleChain.Scope scope) {
-        OracleChain.ChainVerdict cv = chain.decide(newQuery(freeSet), scope);
+        double left = budgetLeft();
+        if (left <= 0) {
+            return budgetVerdict();
+        }
+        OracleChain.ChainVerdict cv = chain.decide(newQuery(freeSet), scope, false,
+                Math.min(chain.timeLimitSeconds(), left));
         queries++;
         for (OracleVerdict v : cv.trail()) {
             stats.computeIfAbsent(v.oracle(), k -> new OracleStats()).add(v);
@@ -465,6 +520,10 @@ public final class ExplanationSearch {
      * points of a short attack ({@link #reuseWitnesses}).
      */
     public Outcome decide(int feature) {
+        if (outOfBudget()) {
+            settle(feature, budgetVerdict());
+            return Outcome.UNKNOWN;
+        }
         if (reuse(feature)) {
             return Outcome.RELEVANT;
         }
@@ -490,7 +549,7 @@ public final class ExplanationSearch {
 
     /** The witness-reusing attack on {@code feature}'s query; settles it as relevant when it succeeds. */
     private boolean reuse(int feature) {
-        if (witnesses.isEmpty()) {
+        if (witnesses.isEmpty() || outOfBudget()) {
             return false;
         }
         long t0 = System.nanoTime();
@@ -651,7 +710,7 @@ public final class ExplanationSearch {
             return;
         }
         passOrder = open;
-        if (open.length > 0) {
+        if (open.length > 0 && !outOfBudget()) {
             long t0 = System.nanoTime();
             Map<Integer, double[]> found = BatchAttack.run(problem, free, open, BATCH_ATTACK_STEPS);
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -742,7 +801,8 @@ public final class ExplanationSearch {
         double limit = RETRY_FACTOR * chain.timeLimitSeconds();
         // A resumed run is there for its restored unknown features: time for each, at least.
         double budget = Math.max((start - created) / 1e9, Math.max(2, restoredUnknown) * limit);
-        while ((System.nanoTime() - start) / 1e9 <= budget) { // past the budget the rest stay unknown, visibly
+        // past the budget (or the explanation's) the rest stay unknown, visibly
+        while ((System.nanoTime() - start) / 1e9 <= budget && !outOfBudget()) {
             int a = nextRetry(order, -1);
             if (a < 0) {
                 return;
@@ -871,7 +931,7 @@ public final class ExplanationSearch {
     /** Runs the {@link BoundaryFalsifier} on the features of {@code order} still open; how many it settled. */
     private int falsifyNearBoundary(int[] order) {
         int[] open = java.util.Arrays.stream(order).filter(f -> !settled(f)).toArray();
-        if (open.length == 0) {
+        if (open.length == 0 || outOfBudget()) {
             return 0;
         }
         long t0 = System.nanoTime();
@@ -1008,6 +1068,12 @@ public final class ExplanationSearch {
 
     /** Records a relevant or unknown verdict for {@code feature} (irrelevant ones are recorded by tryFree). */
     private void settle(int feature, OracleVerdict v) {
+        if (isBudget(v)) {
+            // Not told to the listeners: a journal leaves the feature open, to be asked afresh.
+            unknown.set(feature);
+            decisions.put(feature, new Decision(feature, Outcome.UNKNOWN, v.oracle(), 0, queries, 1, v.note()));
+            return;
+        }
         if (v.outcome() == Outcome.RELEVANT) {
             relevant.set(feature);
             witnesses.put(feature, v.witness().clone());
