@@ -33,10 +33,12 @@ import org.proofmap.onnx.OnnxLoader;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar org.proofmap.bench.ExplainBench MODEL DATASET FROM TO EPS
- *     ORDERS ALGORITHMS ORACLE QUERY_TIMEOUT OUT.jsonl
+ *     ORDERS ALGORITHMS ORACLE QUERY_TIMEOUT OUT.jsonl [BUDGET]
  * java -cp bench/target/benchmarks.jar org.proofmap.bench.ExplainBench --table OUT.jsonl...
  * </pre>
- * ORDERS and ALGORITHMS are comma-separated lists.
+ * ORDERS and ALGORITHMS are comma-separated lists. BUDGET (seconds, default 0: none) bounds each
+ * explanation's search ({@code explain --budget}): what it does not reach counts as unknown. Each
+ * certificate is checked with {@code check}'s default time limit.
  */
 public final class ExplainBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,8 +54,9 @@ public final class ExplainBench {
             System.out.print(table(rows));
             return;
         }
-        if (args.length != 10) {
-            System.err.println("usage: ExplainBench MODEL DATASET FROM TO EPS ORDERS ALGORITHMS ORACLE QUERY_TIMEOUT OUT.jsonl"
+        if (args.length != 10 && args.length != 11) {
+            System.err.println("usage: ExplainBench MODEL DATASET FROM TO EPS ORDERS ALGORITHMS ORACLE QUERY_TIMEOUT"
+                    + " OUT.jsonl [BUDGET]"
                     + "\n       ExplainBench --table OUT.jsonl...");
             System.exit(2);
         }
@@ -69,23 +72,25 @@ public final class ExplainBench {
         String oracle = args[7];
         double timeout = Double.parseDouble(args[8]);
         Path out = Path.of(args[9]);
+        double budget = args.length > 10 ? Double.parseDouble(args[10]) : 0;
         String net = model.getFileName().toString().replaceFirst("\\.onnx$", "");
         Set<String> done = new HashSet<>();
         for (JsonNode r : read(out)) {
             done.add(key(r.get("net").asText(), r.get("image").asInt(), r.get("order").asText(),
-                    r.get("algorithm").asText(), r.get("oracle").asText(), r.get("eps").asDouble()));
+                    r.get("algorithm").asText(), r.get("oracle").asText(), r.get("eps").asDouble(),
+                    r.path("budget").asDouble()));
         }
         for (int img = from; img < to; img++) {
             ExplanationProblem p = new ExplanationProblem(g, ds.get(img).features(), eps, 0, 1);
             for (String order : orders) {
                 for (String alg : algorithms) {
-                    String k = key(net, img, order, alg, oracle, eps);
+                    String k = key(net, img, order, alg, oracle, eps, budget);
                     if (done.contains(k)) {
                         continue;
                     }
                     Explanation e = Explain.run(p, Explain.Options.defaults().withOrder(order).withAlgorithm(alg)
-                            .withOracle(oracle).withQueryTimeout(timeout).withEfx(false));
-                    CertificateChecker.Report check = CertificateChecker.check(g, e, 60);
+                            .withOracle(oracle).withQueryTimeout(timeout).withEfx(false).withBudget(budget));
+                    CertificateChecker.Report check = CertificateChecker.check(g, e, CertificateChecker.defaultTimeLimit(e));
                     ObjectNode r = JSON.createObjectNode();
                     r.put("net", net);
                     r.put("image", img);
@@ -93,6 +98,7 @@ public final class ExplainBench {
                     r.put("order", order);
                     r.put("algorithm", alg);
                     r.put("oracle", oracle);
+                    r.put("budget", budget);
                     r.put("label", e.label());
                     r.put("seconds", e.seconds());
                     r.put("relevant", e.relevant().cardinality());
@@ -113,8 +119,9 @@ public final class ExplainBench {
         System.out.print(table(read(out)));
     }
 
-    private static String key(String net, int img, String order, String alg, String oracle, double eps) {
-        return net + "|" + img + "|" + order + "|" + alg + "|" + oracle + "|" + eps;
+    private static String key(String net, int img, String order, String alg, String oracle, double eps,
+            double budget) {
+        return net + "|" + img + "|" + order + "|" + alg + "|" + oracle + "|" + eps + "|" + budget;
     }
 
     private static List<JsonNode> read(Path file) throws IOException {
@@ -138,7 +145,9 @@ public final class ExplainBench {
     static String table(List<JsonNode> rows) {
         Map<String, List<JsonNode>> groups = new TreeMap<>();
         for (JsonNode r : rows) {
-            String k = r.get("net").asText() + "|" + r.get("eps").asDouble() + "|" + r.get("oracle").asText() + "|"
+            double b = r.path("budget").asDouble();
+            String oracle = r.get("oracle").asText() + (b > 0 ? String.format(Locale.ROOT, " (budget %.0f s)", b) : "");
+            String k = r.get("net").asText() + "|" + r.get("eps").asDouble() + "|" + oracle + "|"
                     + r.get("order").asText() + "|" + r.get("algorithm").asText();
             groups.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
         }
