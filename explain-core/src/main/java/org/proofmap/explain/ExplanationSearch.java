@@ -263,8 +263,15 @@ public final class ExplanationSearch {
         }
         BitSet q = (BitSet) base.clone();
         q.or(add);
-        return new Pending(add, scope, base.cardinality(),
-                chain.decide(newQuery(q), scope, skipAttacks, Math.min(limitSeconds, left)));
+        OracleChain.ChainVerdict cv = chain.decide(newQuery(q), scope, skipAttacks, Math.min(limitSeconds, left));
+        if (left < limitSeconds && cv.outcome() == Outcome.UNKNOWN && outOfBudget()) {
+            // Cut short by the budget, not by its own limit: as good as not asked, so that a journal
+            // leaves the features open for the next run's main pass rather than for its retries.
+            List<OracleVerdict> trail = new ArrayList<>(cv.trail());
+            trail.add(budgetVerdict());
+            cv = new OracleChain.ChainVerdict(trail, cv.seconds());
+        }
+        return new Pending(add, scope, base.cardinality(), cv);
     }
 
     /** How the note of a feature left unknown because the explanation's time budget ran out begins. */
@@ -456,11 +463,15 @@ public final class ExplanationSearch {
      */
     private OracleVerdict apply(Pending p) {
         OracleChain.ChainVerdict cv = p.cv();
-        if (isBudget(cv.verdict())) {
+        boolean budgetEnded = isBudget(cv.verdict());
+        if (budgetEnded && cv.trail().size() == 1) {
             return cv.verdict(); // not asked: nothing to count, nothing changes
         }
         queries++;
         for (OracleVerdict v : cv.trail()) {
+            if (isBudget(v)) {
+                continue;
+            }
             stats.computeIfAbsent(v.oracle(), k -> new OracleStats()).add(v);
             // Only slow MIP queries count: those the first slice did not decide (mnist-net_256x2 image
             // 0: 33 single-feature MIP queries, one above 4 s; image 3: 47, all above 20 s).
@@ -472,6 +483,9 @@ public final class ExplanationSearch {
                     slowTimedOut++;
                 }
             }
+        }
+        if (budgetEnded) {
+            return cv.verdict(); // asked, but cut short by the budget: the state is unchanged
         }
         OracleVerdict v = cv.verdict();
         boolean current = p.baseSize() == free.cardinality();

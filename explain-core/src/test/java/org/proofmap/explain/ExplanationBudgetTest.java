@@ -133,6 +133,61 @@ class ExplanationBudgetTest {
                 CertificateChecker.unknownReasons(e, e.unknown()));
     }
 
+    /**
+     * A query the budget cuts short (its limit lowered to what was left, and unknown when it ran out)
+     * counts as not asked: noted so, and not told to the listeners, so that a resumed run asks the
+     * feature in its main pass rather than retrying it as one that ran out of its own limit.
+     */
+    @Test
+    void aQueryCutShortByTheBudgetCountsAsNotAsked() {
+        ExplanationProblem p = ExplainerExactnessTest.fixtureProblems().get(0);
+        Oracle sleeper = new Oracle() { // uses up whatever limit it gets, then gives up
+            @Override
+            public String name() {
+                return "mip";
+            }
+
+            @Override
+            public Kind kind() {
+                return Kind.COMPLETE;
+            }
+
+            @Override
+            public OracleVerdict decide(FeatureQuery query, double timeLimitSeconds) {
+                try {
+                    Thread.sleep((long) (1000 * Math.min(timeLimitSeconds, 5)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return OracleVerdict.unknown("mip", Double.NaN, timeLimitSeconds, MipOracle.TIME_LIMIT);
+            }
+        };
+        ExplanationSearch s = new ExplanationSearch(p, new OracleChain("sleepy", List.of(sleeper), java.util.Set.of(),
+                20), 1);
+        s.budget(0.3);
+        BitSet told = new BitSet();
+        s.listen(new ExplanationSearch.Listener() {
+            @Override
+            public void freed(BitSet added, OracleVerdict proof, int query) {}
+
+            @Override
+            public void settled(int feature, OracleVerdict verdict, int query) {
+                told.set(feature);
+            }
+        });
+        long t0 = System.nanoTime();
+        assertEquals(Outcome.UNKNOWN, s.decide(0));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(seconds < 2, "the query's limit was not cut to the budget: " + seconds + " s");
+        assertTrue(s.outOfBudget());
+        Decision d = s.decisions().get(0);
+        assertTrue(d.note().startsWith(ExplanationSearch.BUDGET), d.note());
+        assertTrue(told.isEmpty(), "told the listeners of a feature the budget cut short");
+        assertEquals(1, s.queries(), "the query was asked, and counts");
+        assertEquals(Outcome.UNKNOWN, s.decide(1));
+        assertEquals(1, s.queries(), "past the budget nothing is asked");
+    }
+
     @Test
     void theBudgetMustBePositive() {
         ExplanationProblem p = ExplainerExactnessTest.fixtureProblems().get(0);
