@@ -264,9 +264,11 @@ public final class ExplanationSearch {
         BitSet q = (BitSet) base.clone();
         q.or(add);
         OracleChain.ChainVerdict cv = chain.decide(newQuery(q), scope, skipAttacks, Math.min(limitSeconds, left));
-        if (left < limitSeconds && cv.outcome() == Outcome.UNKNOWN && outOfBudget()) {
+        if (left < limitSeconds && cv.outcome() == Outcome.UNKNOWN
+                && !String.valueOf(cv.verdict().note()).contains(MipOracle.PRECISION)) {
             // Cut short by the budget, not by its own limit: as good as not asked, so that a journal
             // leaves the features open for the next run's main pass rather than for its retries.
+            // (Not "once the budget has run out": an oracle may stop a moment before its limit.)
             List<OracleVerdict> trail = new ArrayList<>(cv.trail());
             trail.add(budgetVerdict());
             cv = new OracleChain.ChainVerdict(trail, cv.seconds());

