@@ -181,6 +181,7 @@ public final class Explain {
         } else {
             algorithm.run(search, sequence);
         }
+        search.tellEffort();
         // A run whose budget ran out still gets a short EFX check: its evidence is mostly at hand.
         EfxResult efx = options.efx()
                 ? EfxCheck.check(problem, search.free(), search.proof(), search.witnesses(),

@@ -181,7 +181,11 @@ public final class ExplanationSearch {
         return earlierSeconds;
     }
 
-    private void tellEffort() {
+    /**
+     * Tells the listeners what the search has spent, once more at its end: the time after the last
+     * settled feature (a budget spent on queries that settled nothing) is effort too.
+     */
+    void tellEffort() {
         double seconds = earlierSeconds + (System.nanoTime() - created) / 1e9;
         for (Listener l : listeners) {
             l.effort(stats, seconds);
