@@ -469,29 +469,9 @@ public final class ExplanationSearch {
      */
     private OracleVerdict apply(Pending p) {
         OracleChain.ChainVerdict cv = p.cv();
-        boolean budgetEnded = isBudget(cv.verdict());
-        if (budgetEnded && cv.trail().size() == 1) {
-            return cv.verdict(); // not asked: nothing to count, nothing changes
-        }
-        queries++;
-        for (OracleVerdict v : cv.trail()) {
-            if (isBudget(v)) {
-                continue;
-            }
-            stats.computeIfAbsent(v.oracle(), k -> new OracleStats()).add(v);
-            // Only slow MIP queries count: those the first slice did not decide (mnist-net_256x2 image
-            // 0: 33 single-feature MIP queries, one above 4 s; image 3: 47, all above 20 s).
-            if (v.oracle().equals("mip") && v.seconds() >= MipOracle.FIRST_SLICE_SECONDS) {
-                mipSecondsSinceEnvelope += v.seconds();
-                if (v.outcome() != Outcome.UNKNOWN) {
-                    slowDecided++;
-                } else if (v.note() != null && v.note().startsWith(MipOracle.TIME_LIMIT)) {
-                    slowTimedOut++;
-                }
-            }
-        }
-        if (budgetEnded) {
-            return cv.verdict(); // asked, but cut short by the budget: the state is unchanged
+        record(cv, true);
+        if (isBudget(cv.verdict())) {
+            return cv.verdict(); // not asked, or cut short by the budget: the state is unchanged
         }
         OracleVerdict v = cv.verdict();
         boolean current = p.baseSize() == free.cardinality();
@@ -521,17 +501,37 @@ public final class ExplanationSearch {
      * and its oracles' time recorded); for algorithms that probe sets other than {@code F ∪ add}.
      */
     public OracleVerdict ask(BitSet freeSet, OracleChain.Scope scope) {
-        double left = budgetLeft();
-        if (left <= 0) {
-            return budgetVerdict();
+        OracleChain.ChainVerdict cv = query(freeSet, new BitSet(), scope, false).cv();
+        record(cv, false);
+        return withSeconds(cv.verdict(), cv.seconds());
+    }
+
+    /**
+     * Counts an asked query and its oracles' time in the statistics; nothing when the budget's end
+     * left it unasked. With {@code slowMip}, the MIP's slow answers also count towards the next
+     * envelope ({@link #maybeBuildEnvelope}).
+     */
+    private void record(OracleChain.ChainVerdict cv, boolean slowMip) {
+        if (isBudget(cv.verdict()) && cv.trail().size() == 1) {
+            return;
         }
-        OracleChain.ChainVerdict cv = chain.decide(newQuery(freeSet), scope, false,
-                Math.min(chain.timeLimitSeconds(), left));
         queries++;
         for (OracleVerdict v : cv.trail()) {
+            if (isBudget(v)) {
+                continue;
+            }
             stats.computeIfAbsent(v.oracle(), k -> new OracleStats()).add(v);
+            // Only slow MIP queries count: those the first slice did not decide (mnist-net_256x2 image
+            // 0: 33 single-feature MIP queries, one above 4 s; image 3: 47, all above 20 s).
+            if (slowMip && v.oracle().equals("mip") && v.seconds() >= MipOracle.FIRST_SLICE_SECONDS) {
+                mipSecondsSinceEnvelope += v.seconds();
+                if (v.outcome() != Outcome.UNKNOWN) {
+                    slowDecided++;
+                } else if (v.note() != null && v.note().startsWith(MipOracle.TIME_LIMIT)) {
+                    slowTimedOut++;
+                }
+            }
         }
-        return withSeconds(cv.verdict(), cv.seconds());
     }
 
     /**
