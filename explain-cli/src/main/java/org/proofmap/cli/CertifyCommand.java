@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         customSynopsis = {
             "proofmap certify MODEL (--input=FILE | --dataset=FILE --index=N) [--method=M[,M...]]",
             "                  [--range=LO,HI] [--tol=T] [--clip=LO,HI] [--samples=N] [--confidence=P]",
-            "                  [--gamma=G] [--tail-index=A] [--pt-alpha] [--json] [--debug] [-hV]",
+            "                  [--gamma=G] [--tail-index=A] [--pt-alpha] [--attack] [--json] [--debug] [-hV]",
         },
         descriptionHeading = Help.DESCRIPTION,
         description = {
@@ -53,6 +53,11 @@ import picocli.CommandLine.Spec;
                 + " since that confidence is about where uniform samples land, not about adversarial"
                 + " inputs, a pt-lirpa radius also needs a PGD attack (100 steps, 10 restarts) to find no"
                 + " counterexample in the ball: a radius an attack breaks is never reported.",
+            "",
+            "With --attack, also the other side: the smallest eps in [LO, HI] (to within T) at which that PGD"
+                + " attack finds an input of another label, re-checked by a forward pass. No sound method can"
+                + " certify a radius at or above it, so the gap between it and a certified radius is what a"
+                + " stronger verifier could still gain.",
             "",
             "The text output gives the label, then per method the certified radius, the number of bound"
                 + " computations and the time.",
@@ -112,13 +117,24 @@ final class CertifyCommand implements Callable<Integer> {
     @Mixin
     PtLirpaOptions pt = new PtLirpaOptions();
 
+    @Option(names = "--attack",
+            description = "Also find by bisection the smallest radius at which PGD (100 steps, 10 restarts) breaks"
+                    + " the ball: an upper bound on every sound certified radius.")
+    boolean attack;
+
     @Option(names = "--json", description = Help.JSON_DESCRIPTION
             + " Keys: label, certified_eps (per method), evaluations and seconds (per method), and"
-            + " pt_lirpa (confidence, samples, estimator, sampling_seconds) when pt-lirpa ran.")
+            + " pt_lirpa (confidence, samples, estimator, sampling_seconds, capped_by_attack: whether an"
+            + " attack refused a radius its bounds proved) when pt-lirpa ran; with --attack, attacked_eps (null"
+            + " when no attack succeeds up to HI) and attack_seconds.")
     boolean json;
 
     /** One method's search. */
-    private record Search(double eps, int evaluations, double seconds, double samplingSeconds, Bounds last) {}
+    private record Search(double eps, int evaluations, double seconds, double samplingSeconds, Bounds last,
+            boolean cappedByAttack) {}
+
+    /** The attack's side: the smallest radius found broken ({@code null}: none up to HI) and the time. */
+    private record Attacked(Double eps, double seconds) {}
 
     @Override
     public Integer call() {
@@ -155,6 +171,7 @@ final class CertifyCommand implements Callable<Integer> {
         for (String name : methods) {
             results.put(name, search(g, x, label, pt.method(name, spec), r[0], r[1], c));
         }
+        Attacked broken = attack ? attacked(g, x, label, r[0], r[1], c) : null;
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode o = Output.object();
@@ -176,6 +193,15 @@ final class CertifyCommand implements Callable<Integer> {
                 po.set("samples", Output.JSON.valueToTree(st.get("samples")));
                 po.set("estimator", Output.JSON.valueToTree(st.get("estimator")));
                 po.put("sampling_seconds", p.samplingSeconds);
+                po.put("capped_by_attack", p.cappedByAttack);
+            }
+            if (broken != null) {
+                if (broken.eps == null) {
+                    o.putNull("attacked_eps");
+                } else {
+                    o.put("attacked_eps", broken.eps);
+                }
+                o.put("attack_seconds", broken.seconds);
             }
             out.println(Output.json(o));
         } else {
@@ -189,6 +215,13 @@ final class CertifyCommand implements Callable<Integer> {
             lines.addAll(t.lines("  "));
             out.println();
             lines.forEach(out::println);
+            if (broken != null) {
+                out.println();
+                out.println(broken.eps == null
+                        ? "attack:   PGD found no counterexample up to eps " + r[1] + " (" + Output.approx(broken.seconds) + " s)"
+                        : "attack:   PGD breaks the ball at eps " + broken.eps + ": no sound method certifies more ("
+                                + Output.approx(broken.seconds) + " s)");
+            }
         }
         out.flush();
         return 0;
@@ -199,6 +232,7 @@ final class CertifyCommand implements Callable<Integer> {
         int[] evals = {0};
         double[] seconds = {0, 0};
         Bounds[] last = {null};
+        boolean[] capped = {false};
         java.util.function.DoublePredicate proves = eps -> {
             Bounds b;
             try {
@@ -221,9 +255,9 @@ final class CertifyCommand implements Callable<Integer> {
             // A probabilistic bound covers where uniform samples land, not adversarial corners: on
             // the MNIST MLPs PGD breaks most radii PT-LiRPA "certifies" (bench/RESULTS.md). A radius
             // with a re-checked counterexample is never reported as certified, even probabilistically.
-            if (BoundMethods.isProbabilistic(m.name())) {
-                return !org.proofmap.attack.Pgd.misclassify(g, new LinfBall(x, eps, clip[0], clip[1]), label,
-                        org.proofmap.attack.Pgd.Options.defaults()).found();
+            if (BoundMethods.isProbabilistic(m.name()) && breaks(g, x, label, eps, clip)) {
+                capped[0] = true;
+                return false;
             }
             return true;
         };
@@ -243,7 +277,39 @@ final class CertifyCommand implements Callable<Integer> {
             }
             eps = lo;
         }
-        return new Search(eps, evals[0], seconds[0], seconds[1], last[0]);
+        return new Search(eps, evals[0], seconds[0], seconds[1], last[0], capped[0]);
+    }
+
+    /** Whether PGD finds an input of another label in the ball (re-checked by a forward pass). */
+    private static boolean breaks(Graph g, double[] x, int label, double eps, double[] clip) {
+        return org.proofmap.attack.Pgd.misclassify(g, new LinfBall(x, eps, clip[0], clip[1]), label,
+                org.proofmap.attack.Pgd.Options.defaults()).found();
+    }
+
+    /**
+     * The smallest radius in [lo, hi], to within the tolerance, at which PGD breaks the ball. PGD is not
+     * monotone in the radius, so this is the bisection's bracket, not a minimum: the reported radius
+     * itself was broken, which is all an upper bound on sound radii needs.
+     */
+    private Attacked attacked(Graph g, double[] x, int label, double lo, double hi, double[] clip) {
+        long t0 = System.nanoTime();
+        Double eps;
+        if (!breaks(g, x, label, hi, clip)) {
+            eps = null;
+        } else if (breaks(g, x, label, lo, clip)) {
+            eps = lo;
+        } else {
+            while (hi - lo > tol) {
+                double mid = (lo + hi) / 2;
+                if (breaks(g, x, label, mid, clip)) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            eps = hi;
+        }
+        return new Attacked(eps, (System.nanoTime() - t0) / 1e9);
     }
 
     private double[] load(Graph g) {

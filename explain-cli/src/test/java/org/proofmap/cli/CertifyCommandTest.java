@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.proofmap.attack.AttackResult;
+import org.proofmap.attack.Pgd;
 import org.proofmap.bounds.BoundContext;
 import org.proofmap.bounds.BoundMethods;
 import org.proofmap.bounds.Bounds;
@@ -46,6 +48,38 @@ class CertifyCommandTest {
         assertTrue(eps.get("pt-lirpa").asDouble() >= eps.get("crown").asDouble() - 1e-3, eps::toString);
         assertTrue(j.get("pt_lirpa").get("probabilistic").asBoolean());
         assertEquals(0.99, j.get("pt_lirpa").get("confidence").asDouble());
+    }
+
+    /**
+     * {@code --attack} bounds every sound radius from above: the attacked radius is broken (an input of
+     * another label found again by the same attack and checked here by a forward pass) and lies above
+     * CROWN's and alpha-CROWN's certified radii; pt-lirpa says whether the attack capped it.
+     */
+    @Test
+    void theAttackBoundsEverySoundRadiusFromAbove() throws Exception {
+        Path model = SharedData.resolve("models-ref/mlp_784_100_100_10.onnx");
+        Path data = SharedData.resolve("datasets/mnist_test_100.csv");
+        JsonNode j = JSON.readTree(Cli.ok("certify", model.toString(), "--dataset", data.toString(), "--index", "0",
+                "--range", "0,0.2", "--tol", "1e-3", "--attack", "--json").out());
+        Graph g = OnnxLoader.load(model);
+        double[] x = Datasets.open(data).get(0).features();
+        int label = j.get("label").asInt();
+        assertTrue(j.get("attacked_eps").isNumber(), j::toString);
+        double broken = j.get("attacked_eps").asDouble();
+        assertTrue(broken > 0 && broken <= 0.2, j::toString);
+        for (String m : new String[] {"crown", "alpha-crown"}) {
+            assertTrue(j.get("certified_eps").get(m).asDouble() < broken, m + ": " + j);
+        }
+        AttackResult a = Pgd.misclassify(g, new LinfBall(x, broken, 0, 1), label, Pgd.Options.defaults());
+        assertTrue(a.found());
+        assertTrue(new LinfBall(x, broken, 0, 1).contains(a.input(), 0.0));
+        assertTrue(Graph.argmax(g.forward(a.input())) != label);
+        assertTrue(j.get("pt_lirpa").get("capped_by_attack").isBoolean(), j::toString);
+        assertTrue(j.get("attack_seconds").asDouble() >= 0);
+
+        String text = Cli.ok("certify", model.toString(), "--dataset", data.toString(), "--index", "0",
+                "--method", "crown", "--range", "0,0.2", "--tol", "1e-3", "--attack").out();
+        assertTrue(text.contains("attack:   PGD breaks the ball at eps " + broken), text);
     }
 
     private static boolean proves(Graph g, double[] x, int label, String m, double eps) {
