@@ -218,7 +218,8 @@ final class CertifyCommand implements Callable<Integer> {
             if (broken != null) {
                 out.println();
                 out.println(broken.eps == null
-                        ? "attack:   PGD found no counterexample up to eps " + r[1] + " (" + Output.approx(broken.seconds) + " s)"
+                        ? "attack:   PGD found no counterexample up to eps " + r[1] + " ("
+                                + Output.approx(broken.seconds) + " s)"
                         : "attack:   PGD breaks the ball at eps " + broken.eps + ": no sound method certifies more ("
                                 + Output.approx(broken.seconds) + " s)");
             }
@@ -261,23 +262,8 @@ final class CertifyCommand implements Callable<Integer> {
             }
             return true;
         };
-        double eps;
-        if (proves.test(hi)) {
-            eps = hi;
-        } else if (!proves.test(lo)) {
-            eps = 0;
-        } else {
-            while (hi - lo > tol) {
-                double mid = (lo + hi) / 2;
-                if (proves.test(mid)) {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            eps = lo;
-        }
-        return new Search(eps, evals[0], seconds[0], seconds[1], last[0], capped[0]);
+        Double eps = bracket(proves, lo, hi).holds();
+        return new Search(eps == null ? 0 : eps, evals[0], seconds[0], seconds[1], last[0], capped[0]);
     }
 
     /** Whether PGD finds an input of another label in the ball (re-checked by a forward pass). */
@@ -293,23 +279,36 @@ final class CertifyCommand implements Callable<Integer> {
      */
     private Attacked attacked(Graph g, double[] x, int label, double lo, double hi, double[] clip) {
         long t0 = System.nanoTime();
-        Double eps;
-        if (!breaks(g, x, label, hi, clip)) {
-            eps = null;
-        } else if (breaks(g, x, label, lo, clip)) {
-            eps = lo;
-        } else {
-            while (hi - lo > tol) {
-                double mid = (lo + hi) / 2;
-                if (breaks(g, x, label, mid, clip)) {
-                    hi = mid;
-                } else {
-                    lo = mid;
-                }
-            }
-            eps = hi;
-        }
+        Double eps = bracket(r -> !breaks(g, x, label, r, clip), lo, hi).fails();
         return new Attacked(eps, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * The end of a bisection: the largest radius found where the predicate holds and the smallest
+     * where it fails ({@code null} where there is none in the range).
+     */
+    private record Bracket(Double holds, Double fails) {}
+
+    /**
+     * Bisection over [lo, hi] for a predicate that holds on small radii and fails on large ones, until
+     * the bracket is narrower than the tolerance; hi is tried first, then lo.
+     */
+    private Bracket bracket(java.util.function.DoublePredicate holds, double lo, double hi) {
+        if (holds.test(hi)) {
+            return new Bracket(hi, null);
+        }
+        if (!holds.test(lo)) {
+            return new Bracket(null, lo);
+        }
+        while (hi - lo > tol) {
+            double mid = (lo + hi) / 2;
+            if (holds.test(mid)) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return new Bracket(lo, hi);
     }
 
     private double[] load(Graph g) {
